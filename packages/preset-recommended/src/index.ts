@@ -1,1 +1,65 @@
-export {};
+/**
+ * The recommended detector set, in report order, with the routing each one needs. Routing is decided
+ * from cheap file facts before anything is imported, so a commit of one `.py` file loads neither the
+ * HDF5 wasm nor the advisory database.
+ * coupling: each `wants` mirrors the detector's own meta.accepts/meta.formats (checked by a test).
+ */
+import type { BinaryFormat, Detector, DetectorEntry, FileFacts } from "@watchtower/types";
+
+const isPython = (f: FileFacts): boolean => f.kind === "text" && /\.(?:py|pyw|pyi)$/i.test(f.path);
+const binaryIn =
+  (...formats: BinaryFormat[]) =>
+  (f: FileFacts): boolean =>
+    f.kind === "binary" && f.format !== undefined && formats.includes(f.format);
+
+export const PICKLE_FORMATS: BinaryFormat[] = ["pickle", "zip", "numpy", "gzip", "zlib", "bzip2", "xz", "lzma", "sevenzip"];
+
+export const recommendedDetectors: readonly DetectorEntry[] = [
+  {
+    id: "secrets",
+    wants: (f) => f.kind === "text" || f.kind === "notebook",
+    load: async () => (await import("@watchtower/detector-secrets")).detector as Detector<object>,
+  },
+  {
+    id: "pii",
+    wants: (f) => f.kind === "notebook" || (f.kind === "text" && f.fileKind !== "manifest"),
+    load: async () => (await import("@watchtower/detector-pii")).detector as Detector<object>,
+  },
+  {
+    id: "dependencies",
+    wants: (f) => f.kind === "notebook" || (f.kind === "text" && f.fileKind === "manifest"),
+    load: async () => (await import("@watchtower/detector-dependencies")).detector as Detector<object>,
+  },
+  {
+    id: "code",
+    wants: (f) => f.kind === "notebook" || isPython(f),
+    load: async () => (await import("@watchtower/detector-code")).detector as Detector<object>,
+  },
+  {
+    id: "pickle",
+    wants: binaryIn(...PICKLE_FORMATS),
+    load: async () => (await import("@watchtower/detector-pickle")).detector as Detector<object>,
+  },
+  {
+    id: "keras",
+    wants: binaryIn("hdf5", "zip"),
+    load: async () => (await import("@watchtower/detector-keras")).detector as Detector<object>,
+  },
+  {
+    id: "tensorflow",
+    wants: binaryIn("protobuf"),
+    load: async () => (await import("@watchtower/detector-tensorflow")).detector as Detector<object>,
+  },
+  {
+    id: "weights",
+    wants: (f) =>
+      binaryIn("safetensors", "onnx", "gguf", "tflite")(f) ||
+      (f.kind === "binary" && f.format === "unknown" && f.fileKind === "model"),
+    load: async () => (await import("@watchtower/detector-weights")).detector as Detector<object>,
+  },
+];
+
+/** Loads every detector (for --list-rules, --explain and meta-tests). */
+export async function loadAllDetectors(): Promise<Detector<object>[]> {
+  return Promise.all(recommendedDetectors.map((d) => d.load()));
+}

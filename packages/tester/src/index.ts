@@ -45,7 +45,7 @@ export interface CellSpec {
   source: string;
   id?: string;
   /** Plain strings are stream outputs; objects choose the MIME type. */
-  outputs?: (string | { text: string; mimeType?: string; outputType?: string })[];
+  outputs?: (string | { text: string; mimeType?: string; outputType?: string; outputIndex?: number })[];
   tags?: string[];
 }
 
@@ -63,9 +63,10 @@ export function notebookSource(path: string, cells: CellSpec[]): NotebookSource 
       ...(c.tags === undefined ? {} : { tags: c.tags }),
       outputs: (c.outputs ?? []).map((o, i) =>
         typeof o === "string"
-          ? { index: i, outputType: "stream", mimeType: "text/plain", text: o }
+          ? { index: i, outputIndex: i, outputType: "stream", mimeType: "text/plain", text: o }
           : {
               index: i,
+              outputIndex: o.outputIndex ?? i,
               outputType: o.outputType ?? "execute_result",
               mimeType: o.mimeType ?? "text/plain",
               text: o.text,

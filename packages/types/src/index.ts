@@ -88,9 +88,12 @@ export const BINARY_FORMATS = [
   "onnx",
   "sevenzip",
   "gzip",
+  "zlib",
   "bzip2",
   "xz",
+  "lzma",
   "tar",
+  "tflite",
   "unknown",
 ] as const;
 export type BinaryFormat = (typeof BINARY_FORMATS)[number];
@@ -104,8 +107,14 @@ export interface TextSource {
 
 /** One output of a notebook cell, already reduced to scannable text. */
 export interface NotebookOutput {
-  /** 0-based position in the cell's `outputs` array. */
+  /**
+   * 0-based position in `NotebookCell.outputs` (this scannable list). `SourceRange.outputIndex` refers
+   * to this number. One nbformat output with several text renders (text/plain + text/html) gives
+   * several entries, each with its own `index` and the same `outputIndex`.
+   */
   index: number;
+  /** 0-based position in the notebook's own `outputs` array (what users and reports see). */
+  outputIndex: number;
   /** nbformat output_type: "stream", "execute_result", "display_data", "error". */
   outputType: string;
   /** MIME type the text came from ("text/plain", "text/html", …); stream and error outputs use "text/plain". */
@@ -165,7 +174,7 @@ export type SourceRange =
       /** 0-based cell index. */
       cellIndex: number;
       part: "source" | "output";
-      /** 0-based index in the cell's outputs; required when part is "output". */
+      /** `NotebookOutput.index` (position in `NotebookCell.outputs`); required when part is "output". */
       outputIndex?: number;
       offset: number;
       length: number;
@@ -365,6 +374,8 @@ export interface Finding {
   /** Other places of the same finding (same secret in a cell's source and its traceback …). */
   relatedLocations?: Location[];
   evidence?: Evidence;
+  /** The line around the finding with every secret of the file redacted, trimmed to ~160 characters. */
+  excerpt?: string;
   fix: string;
   /** "wt1:" + hex sha256; see core/fingerprint.ts. Contains no line numbers. */
   fingerprint: string;
@@ -403,4 +414,23 @@ export interface ScanOrigin {
   location: string;
   revision?: string;
   commit?: string;
+}
+
+/** What the runner knows about a file before any detector is loaded. */
+export interface FileFacts {
+  path: string;
+  kind: SourceKind;
+  /** For binary sources. */
+  format?: BinaryFormat;
+  fileKind: FileKind;
+}
+
+/**
+ * A detector as the runner sees it before loading it: cheap routing plus a lazy loader, so a commit
+ * touching one `.py` file never pays for HDF5 wasm or the advisory database.
+ */
+export interface DetectorEntry {
+  id: string;
+  wants(file: FileFacts): boolean;
+  load(): Promise<Detector<object>>;
 }
