@@ -25,3 +25,5 @@ export {
 } from "./sniff.js";
 export type { ZipDataOptions, ZipEntry, ZipReadOptions, ZipReadResult } from "./zip.js";
 export { readZip, ZIP_METHOD_DEFLATE, ZIP_METHOD_STORED } from "./zip.js";
+export type { CompressionKind, DecompressOptions } from "./decompress.js";
+export { decompress } from "./decompress.js";
