@@ -1,1 +1,2 @@
-export {};
+export { run, type Io, type RunResult } from "./cli.js";
+export { VERSION } from "./version.js";

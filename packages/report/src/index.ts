@@ -1,1 +1,4 @@
-export {};
+export { buildReport, emptyBySeverity, isBlocking, type ReportInput } from "./build.js";
+export { REPORT_SCHEMA_URL, type BaselineEntry, type BySeverity, type KindSummary, type Report } from "./model.js";
+export { describeLocation, formatText, summaryLine, type TextOptions } from "./text.js";
+export { findSchemaDir, SCHEMA_FILES, validate, type SchemaName, type ValidationResult } from "./validate.js";

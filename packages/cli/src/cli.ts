@@ -1,0 +1,256 @@
+/**
+ * watchtower-hook command line. `run(argv, io)` does everything and returns what to print and the
+ * exit code, so it is tested in-process; the bin only prints and exits.
+ *
+ * Exit codes: 0 nothing at or above --fail-on (and every file scanned fully, unless
+ * --allow-incomplete); 1 findings at or above --fail-on, or an incomplete scan; 2 usage or
+ * configuration error, or an internal failure.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+
+import { CORE_RULES } from "@watchtower/core";
+import { loadAllDetectors, recommendedDetectors } from "@watchtower/preset-recommended";
+import type { Report } from "@watchtower/report";
+import { buildReport, formatText } from "@watchtower/report";
+import type { RuleMeta, ScanSettings, Severity } from "@watchtower/types";
+import { DEFAULT_LIMITS, SEVERITIES } from "@watchtower/types";
+import yargs from "yargs";
+
+import { loadConfig, UsageError } from "./config.js";
+import { scanStaged, scanTree, type ScanOutcome } from "./scan.js";
+import { VERSION } from "./version.js";
+
+export interface Io {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** stderr is a terminal (progress bar, colours). */
+  isTTY?: boolean;
+  /** Live progress lines (stderr) while a long scan runs. */
+  progress?(line: string): void;
+}
+
+export interface RunResult {
+  exitCode: 0 | 1 | 2;
+  stdout: string;
+  stderr: string;
+}
+
+const FORMATS = ["text", "json"] as const;
+type Format = (typeof FORMATS)[number];
+
+interface Args {
+  all: boolean;
+  paths: string[];
+  format: string;
+  output?: string;
+  reportDir?: string;
+  failOn?: Severity;
+  allowIncomplete?: boolean;
+  strictModels?: boolean;
+  config?: string;
+  quiet: boolean;
+  color?: boolean;
+  debug: boolean;
+  listRules: boolean;
+  explain?: string;
+  shard?: string;
+}
+
+function parseFormats(value: string): Format[] {
+  const list = value.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const f of list) {
+    if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown --format "${f}" (choose from ${FORMATS.join(", ")})`);
+  }
+  return list as Format[];
+}
+
+function parseShard(value: string | undefined): { index: number; count: number } | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d{1,4})\/(\d{1,4})$/.exec(value);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) throw new UsageError(`--shard must look like i/n with 1 <= i <= n (got "${value}")`);
+  return { index, count };
+}
+
+async function allRules(): Promise<RuleMeta[]> {
+  const detectors = await loadAllDetectors();
+  return [...CORE_RULES, ...detectors.flatMap((d) => d.meta.rules)].sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+function explainRule(rule: RuleMeta): string {
+  const s = rule.standards;
+  const lines = [
+    `${rule.id}  (${rule.defaultSeverity}, ${rule.category}${rule.heuristic ? ", heuristic" : ""})`,
+    `  ${rule.title}`,
+    `  ${rule.description}`,
+    `  Fix: ${rule.fix}`,
+  ];
+  const mapping = [
+    s.cwe?.length ? `CWE ${s.cwe.join(", ")}` : "",
+    s.owaspTop10?.length ? `OWASP ${s.owaspTop10.join(", ")}` : "",
+    s.owaspMlTop10?.length ? `OWASP ML ${s.owaspMlTop10.join(", ")}` : "",
+    s.mitreAtlas?.length ? `MITRE ATLAS ${s.mitreAtlas.join(", ")}` : "",
+    s.nistAiRmf?.length ? `NIST AI RMF ${s.nistAiRmf.join(", ")}` : "",
+  ].filter(Boolean);
+  if (mapping.length) lines.push(`  Standards: ${mapping.join("; ")}`);
+  lines.push(`  Docs: ${rule.docsUrl}`);
+  return lines.join("\n") + "\n";
+}
+
+export async function run(argv: readonly string[], io: Io): Promise<RunResult> {
+  let helpText = "";
+  const parser = yargs([...argv])
+    .scriptName("watchtower-hook")
+    .usage(
+      "$0 [paths..]          scan what is staged in git (the pre-commit hook)\n$0 --all [path]       scan a whole repository or folder (CI)",
+    )
+    .option("all", { type: "boolean", default: false, describe: "Scan a whole tree instead of the git index" })
+    .option("format", { type: "string", default: "text", describe: `Output format(s), comma-separated: ${FORMATS.join(", ")}` })
+    .option("output", { alias: "o", type: "string", describe: "Write the report to FILE instead of stdout" })
+    .option("report-dir", { type: "string", describe: "Write one report per format into DIR (report.json …)" })
+    .option("fail-on", { choices: SEVERITIES, describe: "Lowest severity that fails the run (default high)" })
+    .option("allow-incomplete", { type: "boolean", describe: "Do not fail on files that could not be scanned fully" })
+    .option("strict-models", { type: "boolean", describe: "Unknown pickle globals and Keras modules are high" })
+    .option("config", { type: "string", describe: "Config file (default .watchtower.json)" })
+    .option("shard", { type: "string", describe: "Scan only shard i/n of the files (CI matrix)" })
+    .option("quiet", { alias: "q", type: "boolean", default: false, describe: "Only blocking findings and the verdict" })
+    .option("color", { type: "boolean", describe: "Colour output (default: on a TTY unless NO_COLOR)" })
+    .option("debug", { type: "boolean", default: false, describe: "Show stack traces of internal errors" })
+    .option("list-rules", { type: "boolean", default: false, describe: "List every rule and exit" })
+    .option("explain", { type: "string", describe: "Explain one rule and exit" })
+    .strictOptions()
+    .exitProcess(false)
+    .version(VERSION)
+    .help()
+    .wrap(100)
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    });
+
+  let parsed: Args & { _: (string | number)[] };
+  try {
+    parsed = (await parser.parseAsync([...argv], {}, (_err, _argv, output) => {
+      if (output) helpText = output;
+    })) as unknown as Args & { _: (string | number)[] };
+  } catch (error) {
+    return { exitCode: 2, stdout: "", stderr: `watchtower-hook: ${(error as Error).message}\nRun watchtower-hook --help for usage.\n` };
+  }
+  if (helpText) return { exitCode: 0, stdout: helpText + "\n", stderr: "" };
+
+  try {
+    return await main(parsed, io);
+  } catch (error) {
+    if (error instanceof UsageError) return { exitCode: 2, stdout: "", stderr: `watchtower-hook: ${error.message}\n` };
+    const detail = parsed.debug ? `\n${(error as Error).stack ?? ""}` : " (run with --debug for details)";
+    return { exitCode: 2, stdout: "", stderr: `watchtower-hook: internal error: ${(error as Error).message}${detail}\n` };
+  }
+}
+
+async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<RunResult> {
+  if (args.listRules) {
+    const rules = await allRules();
+    const width = Math.max(...rules.map((r) => r.id.length));
+    const out = rules.map((r) => `${r.id.padEnd(width)}  ${r.defaultSeverity.padEnd(8)}  ${r.title}`).join("\n");
+    return { exitCode: 0, stdout: out + "\n", stderr: "" };
+  }
+  if (args.explain !== undefined) {
+    const rule = (await allRules()).find((r) => r.id === args.explain);
+    if (!rule) throw new UsageError(`no rule named "${args.explain}" (see --list-rules)`);
+    return { exitCode: 0, stdout: explainRule(rule), stderr: "" };
+  }
+
+  const positional = args._.map(String);
+  const formats = parseFormats(args.format);
+  const shard = parseShard(args.shard);
+  const target = args.all ? resolve(io.cwd, positional[0] ?? ".") : io.cwd;
+  if (args.all && positional.length > 1) throw new UsageError("--all takes one path");
+  const { config } = loadConfig(args.all ? target : io.cwd, args.config ? resolve(io.cwd, args.config) : undefined);
+
+  const failOn: Severity = args.failOn ?? config.failOn ?? "high";
+  const allowIncomplete = args.allowIncomplete ?? config.allowIncomplete ?? false;
+  const strictModels = args.strictModels ?? config.models?.strict ?? false;
+  const settings: ScanSettings = { strictModels, online: false, limits: { ...DEFAULT_LIMITS, ...config.limits } };
+  const enabled = config.detectors ?? {};
+  const detectors = recommendedDetectors.filter((d) => enabled[d.id] !== false);
+  const detectorOptions: Record<string, object> = {};
+  if (config.licenses) detectorOptions.dependencies = { licenses: config.licenses };
+
+  const started = new Date();
+  const t0 = performance.now();
+  let filesDone = 0;
+  let bytesDone = 0;
+  let lastProgress = 0;
+  const request = {
+    detectors,
+    settings,
+    ...(config.severity ? { severityOverrides: config.severity } : {}),
+    detectorOptions,
+    ...(config.ignorePaths ? { ignorePaths: config.ignorePaths } : {}),
+    ...(shard ? { shard } : {}),
+    onFile: (_path: string, bytes: number, findings: number) => {
+      filesDone++;
+      bytesDone += bytes;
+      const now = performance.now();
+      if (io.progress && now - lastProgress > 250) {
+        lastProgress = now;
+        io.progress(`scanning: ${filesDone} files, ${(bytesDone / 1048576).toFixed(1)} MB, ${findings} findings so far`);
+      }
+    },
+  };
+
+  let outcome: ScanOutcome;
+  if (args.all) {
+    outcome = await scanTree(target, request, { type: "directory", location: relative(io.cwd, target) || "." });
+  } else {
+    outcome = await scanStaged(io.cwd, positional, request);
+  }
+  const { result } = outcome;
+
+  const report: Report = buildReport({
+    version: VERSION,
+    mode: args.all ? "all" : "staged",
+    origin: outcome.origin,
+    startedAt: started,
+    durationMs: performance.now() - t0,
+    failOn,
+    allowIncomplete,
+    strictModels,
+    ...(args.shard ? { shard: args.shard } : {}),
+    findings: result.findings,
+    files: result.files,
+    notScanned: outcome.notScanned.map((f) => ({ path: f.path, fileKind: "other" as const })),
+    skipped: result.skipped,
+    errors: result.errors,
+    incomplete: result.incomplete,
+    notes: [...outcome.notes.map((message) => ({ message })), ...result.notes],
+    timings: result.timings,
+  });
+
+  const color = args.color ?? (io.isTTY === true && io.env.NO_COLOR === undefined);
+  const render = (format: Format): string =>
+    format === "json" ? JSON.stringify(report, null, 2) + "\n" : formatText(report, { color: false, quiet: args.quiet });
+
+  let stdout = "";
+  let stderr = "";
+  if (args.reportDir) {
+    const dir = resolve(io.cwd, args.reportDir);
+    mkdirSync(dir, { recursive: true });
+    for (const f of formats) writeFileSync(join(dir, `report.${f === "text" ? "txt" : f}`), render(f));
+    stderr += `watchtower-hook: reports written to ${relative(io.cwd, dir) || "."}\n`;
+  } else if (args.output) {
+    if (formats.length > 1) throw new UsageError("--output takes one format; use --report-dir for several");
+    const file = resolve(io.cwd, args.output);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, render(formats[0]!));
+  } else {
+    if (formats.length > 1) throw new UsageError("several formats need --report-dir");
+    stdout = formats[0] === "text" ? formatText(report, { color, quiet: args.quiet }) : render(formats[0]!);
+  }
+  // Machine formats on stdout keep the verdict on stderr so pipes stay valid JSON.
+  if (formats[0] !== "text" || args.reportDir || args.output) {
+    stderr += formatText(report, { color, quiet: true }).split("\n").filter(Boolean).slice(-1)[0] + "\n";
+  }
+  return { exitCode: report.summary.exitCode, stdout, stderr };
+}

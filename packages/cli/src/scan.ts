@@ -1,0 +1,153 @@
+/**
+ * The two scan modes. Staged mode reads blobs from the git index (never the working tree);
+ * --all walks a directory honouring .gitignore. Both feed the same core Scanner.
+ */
+import { readFile } from "node:fs/promises";
+import { isAbsolute, join, normalize, relative, resolve } from "node:path";
+
+import type { ScanInput, ScanResult } from "@watchtower/core";
+import { Scanner } from "@watchtower/core";
+import { findRepoRoot, readBlob, stagedChanges, toRepoPaths } from "@watchtower/git";
+import { discover } from "@watchtower/source/discover";
+import type { DetectorEntry, ProjectView, ScanOrigin, ScanSettings, Severity, SkippedFile } from "@watchtower/types";
+
+import { UsageError } from "./config.js";
+
+export interface ScanRequest {
+  detectors: readonly DetectorEntry[];
+  settings: ScanSettings;
+  severityOverrides?: Record<string, Severity | "off">;
+  detectorOptions?: Record<string, object>;
+  ignorePaths?: readonly string[];
+  signal?: AbortSignal;
+  onFile?(path: string, bytes: number, findings: number): void;
+  /** Only this shard of the file list (1-based index, count). */
+  shard?: { index: number; count: number };
+}
+
+export interface ScanOutcome {
+  result: ScanResult;
+  origin: ScanOrigin;
+  root: string;
+  /** Files found but outside this shard. */
+  notScanned: { path: string }[];
+  notes: string[];
+}
+
+function decodeUtf8(bytes: Uint8Array | undefined): string | undefined {
+  if (!bytes) return undefined;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function newScanner(request: ScanRequest, project: ProjectView): Scanner {
+  return new Scanner({
+    detectors: request.detectors,
+    settings: request.settings,
+    project,
+    ...(request.severityOverrides ? { severityOverrides: request.severityOverrides } : {}),
+    ...(request.detectorOptions ? { detectorOptions: request.detectorOptions } : {}),
+    ...(request.signal ? { signal: request.signal } : {}),
+    onFile: (file, findings) => request.onFile?.(file.path, file.bytes, findings),
+  });
+}
+
+/** Deterministic shard membership: a hash of the path, so adding a file never moves the others. */
+export function inShard(path: string, shard: { index: number; count: number }): boolean {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) {
+    h ^= path.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return (h % shard.count) + 1 === shard.index;
+}
+
+export async function scanStaged(cwd: string, paths: readonly string[], request: ScanRequest): Promise<ScanOutcome> {
+  let root: string;
+  try {
+    root = await findRepoRoot(cwd);
+  } catch {
+    throw new UsageError(`not inside a git repository (${cwd}); use --all <path> to scan a folder`);
+  }
+  const only = paths.length > 0 ? toRepoPaths(root, cwd, paths) : undefined;
+  const staged = await stagedChanges(root, only);
+  const blobs = new Map(staged.files.map((f) => [f.path, f.oid]));
+  const project: ProjectView = {
+    paths: () => staged.files.map((f) => f.path),
+    readText: async (p) => {
+      const oid = blobs.get(p);
+      return oid ? decodeUtf8(await readBlob(root, oid)) : undefined;
+    },
+  };
+  const scanner = newScanner(request, project);
+  const skipped: SkippedFile[] = [];
+  const inputs: ScanInput[] = [];
+  for (const f of staged.files) {
+    if (f.mode === 0o160000) {
+      skipped.push({ path: f.path, reason: "ignored", details: "submodule (scan it in its own repository)" });
+      continue;
+    }
+    if (f.mode === 0o120000) {
+      skipped.push({ path: f.path, reason: "symlink", details: "symbolic links are not followed" });
+      continue;
+    }
+    if (request.shard && !inShard(f.path, request.shard)) continue;
+    // The blob is read now to know its size; blobs are what git stores, no larger than the commit.
+    const bytes = await readBlob(root, f.oid);
+    inputs.push({ path: f.path, size: bytes.length, read: () => Promise.resolve(bytes) });
+  }
+  for (const s of skipped) scanner.addSkipped(s);
+  const result = await scanner.scanAll(inputs);
+  const notes = staged.deleted.length ? [`${staged.deleted.length} deleted path(s) staged; nothing to scan there`] : [];
+  return { result, origin: { type: "git-index", location: root }, root, notScanned: [], notes };
+}
+
+export async function scanTree(target: string, request: ScanRequest, origin?: ScanOrigin): Promise<ScanOutcome> {
+  const root = resolve(target);
+  const files: { path: string; absPath: string; size: number }[] = [];
+  const skipped: SkippedFile[] = [];
+  let single = false;
+  try {
+    for await (const d of discover(root, { ...(request.ignorePaths ? { extraIgnores: request.ignorePaths } : {}) })) {
+      if ("file" in d) files.push(d.file);
+      else skipped.push(d.skipped);
+    }
+  } catch (error) {
+    throw new UsageError(`cannot read ${target}: ${(error as Error).message}`);
+  }
+  if (files.length === 1 && files[0]!.absPath === root) {
+    single = true;
+    files[0]!.path = files[0]!.path.slice(files[0]!.path.lastIndexOf("/") + 1);
+  }
+  const base = single ? resolve(root, "..") : root;
+  const inScope = request.shard ? files.filter((f) => inShard(f.path, request.shard!)) : files;
+  const notScanned = request.shard ? files.filter((f) => !inShard(f.path, request.shard!)) : [];
+  const known = new Set(files.map((f) => f.path));
+  const project: ProjectView = {
+    paths: () => files.map((f) => f.path),
+    readText: async (p) => {
+      const clean = normalize(p).split("\\").join("/");
+      if (!known.has(clean) || isAbsolute(clean) || clean.startsWith("..")) return undefined;
+      try {
+        return decodeUtf8(await readFile(join(base, clean)));
+      } catch {
+        return undefined;
+      }
+    },
+  };
+  const scanner = newScanner(request, project);
+  for (const s of skipped) scanner.addSkipped(s);
+  const result = await scanner.scanAll(
+    inScope.map((f) => ({ path: f.path, size: f.size, read: () => readFile(f.absPath) })),
+  );
+  return {
+    result,
+    origin: origin ?? { type: "directory", location: relative(process.cwd(), root) || "." },
+    root,
+    notScanned: notScanned.map((f) => ({ path: f.path })),
+    notes: [],
+  };
+}
