@@ -4,7 +4,7 @@
  * as stored in the notebook.
  */
 // CSI sequences (ESC [ params final) and OSC sequences (ESC ] … BEL/ST); bounded to stay linear.
-const ANSI = /\x1b\[[0-9;?]{0,32}[ -/]{0,4}[@-~]|\x1b\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+const ANSI = /\x1b\[[0-9;?]{0,32}[\x20-\x2f]{0,4}[\x40-\x7e]|\x1b\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)|\x1b[\x40-\x5a\x5c-\x5f]/g;
 
 export function maskAnsi(text: string): string {
   if (!text.includes("\x1b")) return text;

@@ -42,7 +42,7 @@ function looksLikeTextPickle(bytes: Uint8Array, path: string): boolean {
   // GLOBAL opcode: `c<module>\n<name>\n`
   if (/^c[\w.]{1,100}\n[\w.]{1,100}\n/.test(head)) return true;
   // MARK + DICT/LIST/GLOBAL, EMPTY_DICT/EMPTY_LIST at the start of a file named like a pickle.
-  return PICKLE_EXTENSIONS.test(path) && /^(?:\((?:dp|lp|c|I|S|V|t)|[}\]](?:q|\(|\x00|\.))/.test(head);
+  return PICKLE_EXTENSIONS.test(path) && /^(?:\((?:dp|lp|[cISVt])|[}\]][q(\0.])/.test(head);
 }
 
 export function sniff(bytes: Uint8Array, path: string): Sniffed {
