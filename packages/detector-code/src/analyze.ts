@@ -1,0 +1,78 @@
+/**
+ * Runs the Python and shell analysis over a .py file or a notebook and reports through ctx.
+ * Loaded lazily by ./index.ts (it pulls in the Lezer parser).
+ */
+import type { NotebookSource, ScanContext, SourceRange, TextSource } from "@watchtower/types";
+import type { Hit } from "./finding.js";
+import type { CodeOptions } from "./index.js";
+import type { SplitCell } from "./ipython.js";
+import { splitIPython } from "./ipython.js";
+import type { PyUnit } from "./python.js";
+import { PyProgram } from "./python.js";
+import { newShellState, scanShell } from "./shell.js";
+
+interface Piece {
+  /** Where hits of this piece go. */
+  at: (from: number, to: number) => SourceRange;
+  split: SplitCell;
+  /** Original text (for line numbers in notes). */
+  original: string;
+  label: string;
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+function report(ctx: ScanContext<CodeOptions>, piece: Piece, hit: Hit): void {
+  ctx.report({
+    ruleId: hit.ruleId,
+    message: hit.message,
+    at: piece.at(hit.from, Math.max(hit.to, hit.from + 1)),
+    evidence: hit.evidence,
+    identity: hit.evidence,
+    severity: hit.severity,
+    ...(hit.fix ? { fix: hit.fix } : {}),
+    ...(hit.data ? { data: hit.data } : {}),
+  });
+}
+
+function run(pieces: readonly Piece[], ctx: ScanContext<CodeOptions>, what: string): void {
+  const units: PyUnit[] = pieces.map((p) => ({ text: p.split.python, magicAssignments: p.split.assignments }));
+  const program = new PyProgram(units);
+  const shellState = newShellState();
+  const problems: string[] = [];
+  pieces.forEach((piece, i) => {
+    const emit = (hit: Hit): void => report(ctx, piece, hit);
+    for (const fragment of piece.split.shell) scanShell(fragment.text, fragment.offset, shellState, emit);
+    program.check(i, shellState, emit);
+    const problem = program.problem(i);
+    if (problem) problems.push(`${piece.label}line ${lineOf(piece.original, problem.offset)}`);
+  });
+  if (problems.length > 0) {
+    const more = problems.length > 1 ? ` (${problems.length} ${what}s with errors)` : "";
+    ctx.note(`Python syntax error at ${problems[0]}${more}; the parser recovered and the rest was scanned`);
+  }
+}
+
+export function scanText(source: TextSource, ctx: ScanContext<CodeOptions>, ipython: boolean): void {
+  const split: SplitCell = ipython ? splitIPython(source.text) : { python: source.text, shell: [], assignments: [] };
+  run([{ at: (from, to) => ({ kind: "text", offset: from, length: to - from }), split, original: source.text, label: "" }], ctx, "file");
+}
+
+export function scanNotebook(source: NotebookSource, ctx: ScanContext<CodeOptions>): void {
+  const pieces: Piece[] = [];
+  for (const cell of source.cells) {
+    if (cell.cellType !== "code" || cell.source.trim() === "") continue;
+    const cellIndex = cell.index;
+    pieces.push({
+      at: (from, to) => ({ kind: "cell", cellIndex, part: "source", offset: from, length: to - from }),
+      split: splitIPython(cell.source),
+      original: cell.source,
+      label: `cell ${cellIndex} `,
+    });
+  }
+  run(pieces, ctx, "cell");
+}
