@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
 import { CORE_RULES } from "@watchtower/core";
+import { findRepoRoot } from "@watchtower/git";
 import { loadAllDetectors, recommendedDetectors } from "@watchtower/preset-recommended";
 import type { Report } from "@watchtower/report";
 import { buildReport, formatText } from "@watchtower/report";
@@ -166,7 +167,8 @@ async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<Ru
   const shard = parseShard(args.shard);
   const target = args.all ? resolve(io.cwd, positional[0] ?? ".") : io.cwd;
   if (args.all && positional.length > 1) throw new UsageError("--all takes one path");
-  const { config } = loadConfig(args.all ? target : io.cwd, args.config ? resolve(io.cwd, args.config) : undefined);
+  const configRoot = args.all ? target : await findRepoRoot(io.cwd).catch(() => io.cwd);
+  const { config } = loadConfig(configRoot, args.config ? resolve(io.cwd, args.config) : undefined);
 
   const failOn: Severity = args.failOn ?? config.failOn ?? "high";
   const allowIncomplete = args.allowIncomplete ?? config.allowIncomplete ?? false;
