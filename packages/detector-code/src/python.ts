@@ -20,6 +20,7 @@ import {
   CALLS,
   CONVENTIONAL_NAMES,
   DICT_KEY_RULES,
+  PARAM_DEFAULT_RULES,
   DOWNLOAD_SOURCES,
   KEYWORD_RULES,
   MODULE_ALIASES,
@@ -614,6 +615,9 @@ export class PyProgram {
         case "DictionaryExpression":
           this.checkDict(u, cursor.node, once);
           break;
+        case "ParamList":
+          this.checkParamDefaults(u, cursor.node, once);
+          break;
         default:
           break;
       }
@@ -646,9 +650,8 @@ export class PyProgram {
       const kw = args.keywords.get(rule.keyword);
       if (!kw || !appliesTo(rule, names)) continue;
       const c = this.constOf(u, kw.value);
-      const value = c?.kind === "str" ? c.value : c?.kind === "bool" ? c.value : undefined;
-      const refValue = value === undefined ? this.qualify(u, kw.value).map((q) => q.replace(/^ssl\./, "")) : [];
-      if (value !== rule.value && !(typeof rule.value === "string" && refValue.includes(rule.value))) continue;
+      const value = c?.kind === "str" || c?.kind === "bool" ? c.value : undefined;
+      if (value !== rule.value) continue;
       emit(
         this.hitAt(u, node, { from: kw.name.from, to: kw.value.to }, rule.ruleId, rule.severity, keywordMessage(rule, text(u, kw.name), text(u, kw.value))),
       );
@@ -877,7 +880,42 @@ export class PyProgram {
     if (!rule) return;
     const c = this.constOf(u, value);
     if (c?.kind !== "bool" || c.value !== rule.value) return;
+    const obj = target.firstChild;
+    if (rule.receiver === "http-client" && (!obj || !this.isHttpClient(u, obj))) return;
     emit(this.hitAt(u, node, node, rule.ruleId, rule.severity, `${evidenceOf(text(u, node))}: ${rule.why}.`));
+  }
+
+  /** A requests/httpx session or client: assigned from one, or named like one. */
+  private isHttpClient(u: ParsedUnit, obj: SyntaxNode): boolean {
+    const last = obj.name === "MemberExpression" ? obj.lastChild : obj;
+    if (!last) return false;
+    const name = text(u, last);
+    if (/sess|client|http/i.test(name)) return true;
+    if (obj.name !== "VariableName") return false;
+    return this.assignments.some((a) => a.name === name && a.value.name === "CallExpression" && this.isTainted(a.u, a.value));
+  }
+
+  /** `def load(name, trust_remote_code=True)`: the default turns remote code on for every caller. */
+  private checkParamDefaults(u: ParsedUnit, node: SyntaxNode, emit: Emit): void {
+    const parts = children(node).filter((c) => c.name !== "TypeDef");
+    for (let i = 0; i + 2 < parts.length; i++) {
+      const name = parts[i] as SyntaxNode;
+      if (name.name !== "VariableName" || parts[i + 1]?.name !== "AssignOp") continue;
+      const rule = PARAM_DEFAULT_RULES.find((r) => r.keyword === text(u, name));
+      if (!rule) continue;
+      const value = parts[i + 2] as SyntaxNode;
+      const c = this.constOf(u, value);
+      if (c?.kind !== "bool" || c.value !== rule.value) continue;
+      const owner = node.parent ?? node;
+      emit({
+        ruleId: rule.ruleId,
+        severity: rule.severity,
+        message: `${text(u, name)}=${text(u, value)} as a parameter default: ${rule.why}.`,
+        from: name.from,
+        to: value.to,
+        evidence: evidenceOf(u.unit.text.slice(owner.from, node.to)),
+      });
+    }
   }
 
   private checkReference(u: ParsedUnit, node: SyntaxNode, emit: Emit): void {

@@ -113,6 +113,7 @@ export const CALLS: ReadonlyMap<string, CallEntry> = new Map<string, CallEntry>(
   ["builtins.eval", { check: { kind: "exec" }, why: "evaluates a Python expression" }],
   ["builtins.exec", { check: { kind: "exec" }, why: "executes Python statements" }],
   ["IPython.get_ipython().system", { check: { kind: "ipython-system" }, why: "what `!cmd` compiles to" }],
+  ["IPython.get_ipython().system_raw", { check: { kind: "ipython-system" }, why: "runs a shell command (Colab's background runs)" }],
   ["IPython.get_ipython().getoutput", { check: { kind: "ipython-system" }, why: "what `x = !cmd` compiles to" }],
   ["IPython.get_ipython().run_line_magic", { check: { kind: "ipython-magic" }, why: "what `%magic` compiles to" }],
   ["IPython.get_ipython().run_cell_magic", { check: { kind: "ipython-magic" }, why: "what `%%magic` cells compile to" }],
@@ -261,6 +262,9 @@ export const DICT_KEY_RULES: readonly KeywordRule[] = KEYWORD_RULES.filter(
   (r) => r.keyword === "trust_remote_code" || r.keyword === "verify",
 );
 
+/** Parameter defaults that turn the unsafe behaviour on for every caller. */
+export const PARAM_DEFAULT_RULES: readonly KeywordRule[] = KEYWORD_RULES.filter((r) => r.keyword === "trust_remote_code");
+
 /** References that are findings wherever they are used as a value (not in a comparison). */
 export const REFERENCES: ReadonlyMap<string, { ruleId: CodeRuleId; severity: Severity; why: string }> = new Map([
   [
@@ -271,9 +275,28 @@ export const REFERENCES: ReadonlyMap<string, { ruleId: CodeRuleId; severity: Sev
 ]);
 
 /** `obj.<attr> = <value>` assignments that turn verification off. */
-export const ATTRIBUTE_ASSIGNMENTS: ReadonlyMap<string, { value: boolean; ruleId: CodeRuleId; severity: Severity; why: string }> =
+export const ATTRIBUTE_ASSIGNMENTS: ReadonlyMap<
+  string,
+  {
+    value: boolean;
+    ruleId: CodeRuleId;
+    severity: Severity;
+    /** "http-client": only when the object is a requests/httpx session or client (`verify` is a common name). */
+    receiver?: "http-client";
+    why: string;
+  }
+> =
   new Map([
-    ["verify", { value: false, ruleId: "code/tls-verify-disabled", severity: "high", why: "requests.Session().verify = False" }],
+    [
+      "verify",
+      {
+        value: false,
+        ruleId: "code/tls-verify-disabled",
+        severity: "high",
+        receiver: "http-client",
+        why: "the session no longer checks server certificates",
+      },
+    ],
     [
       "check_hostname",
       { value: false, ruleId: "code/tls-verify-disabled", severity: "medium", why: "SSLContext no longer checks the host name" },
