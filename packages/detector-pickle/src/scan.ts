@@ -1,0 +1,467 @@
+/**
+ * Walks a file the way the loaders read it and runs every pickle found through the VM:
+ * content sniffing first, zip members one by one (never aborting on a bad one), .npy/.npz, joblib and
+ * its compressed variants, legacy torch streams with all stacked pickles, nested archives and embedded
+ * torch blobs. Everything that could not be analysed is reported through ctx.incomplete.
+ */
+import type { BinarySource, ReportDescriptor, ScanContext, Severity, SourceRange } from "@watchtower/types";
+import type { CompressionKind, ZipEntry } from "@watchtower/containers";
+import { ContainerError, DecodeBudget, decompress, looksLikePickle, readZip, sniff } from "@watchtower/containers";
+
+import { joblibHook, legacyStorageEnd, parseNpyHeader } from "./formats.js";
+import type { Verdict } from "./policy.js";
+import { classify } from "./policy.js";
+import { RULES } from "./rules.js";
+import type { CallRecord, GlobalUse, RunResult, Value } from "./vm.js";
+import { describe, runPickle, UNRESOLVED } from "./vm.js";
+
+/** How sure we are that a buffer is meant to be unpickled. */
+type Role =
+  /** The loader unpickles it (a .pkl file, data.pkl, an object .npy): report everything, fail closed. */
+  | "primary"
+  /** Raw data that no loader unpickles (tensor storages): report only a cleanly parsed pickle. */
+  | "speculative";
+
+const PICKLE_NAME = /\.(?:pkl|pickle|pck|pcl|p|joblib|dill|sav|pt|pth|ckpt|bin|mar|data)$/i;
+const STRONG_PICKLE_NAME = /\.(?:pkl|pickle|pck|pcl|joblib|dill|sav|pt|pth|ckpt)$/i;
+/** Tensor storages inside a torch zip: read as raw bytes, never unpickled. */
+const TORCH_STORAGE_MEMBER = /(?:^|\/)data\/[^/]+$/;
+const MAX_SPECULATIVE_CANDIDATES = 20_000;
+
+interface Where {
+  /** Member label ("archive/data.pkl", "model.zip!archive/data.pkl", "pickle #2"). */
+  member: string | undefined;
+  depth: number;
+}
+
+export class PickleScanner {
+  private readonly budget: DecodeBudget;
+  private readonly reported = new Map<string, ReportDescriptor>();
+  private readonly counts = new Map<string, number>();
+
+  constructor(
+    private readonly ctx: ScanContext<object>,
+    private readonly source: BinarySource,
+  ) {
+    this.budget = new DecodeBudget(ctx.settings.limits);
+  }
+
+  private get limits() {
+    const l = this.ctx.settings.limits;
+    return { maxOps: l.maxPickleOps, maxStack: l.maxPickleStack, maxItems: l.maxPickleStack * 4 };
+  }
+
+  async scan(): Promise<void> {
+    const { bytes, format, path } = this.source;
+    const where: Where = { member: undefined, depth: 0 };
+    if (format === "unknown") {
+      await this.scanUnknown(bytes, path, where);
+    } else {
+      await this.scanBuffer(bytes, where, "primary", format);
+    }
+    await this.settle();
+    this.flush();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Dispatch
+
+  private async scanBuffer(bytes: Uint8Array, where: Where, role: Role, declared?: string): Promise<void> {
+    const kind = sniff(bytes.subarray(0, 64));
+    const effective = kind === "unknown" && declared === "pickle" ? "pickle" : kind;
+    switch (effective) {
+      case "pickle":
+        return this.scanPickleStream(bytes, where, role);
+      case "zip":
+        return this.scanZip(bytes, where);
+      case "numpy":
+        return this.scanNpy(bytes, where);
+      case "sevenzip":
+        this.incomplete(
+          "7z archive: 7z is not supported, so the files inside were not scanned (nullifAI used 7z-compressed PyTorch files, P5); extract it and scan the contents",
+          where,
+        );
+        return;
+      case "gzip":
+      case "bzip2":
+      case "xz":
+      case "zlib":
+      case "lzma":
+        if (role === "speculative" && (effective === "zlib" || effective === "lzma")) return;
+        return this.scanCompressed(effective, bytes, where, declared !== undefined && effective === declared);
+      default:
+        if (role === "primary" && declared === "pickle") this.scanPickleStream(bytes, where, role);
+    }
+  }
+
+  /** Binary files of no known format: look for pickles only when the name says pickle. */
+  private async scanUnknown(bytes: Uint8Array, path: string, where: Where): Promise<void> {
+    if (!PICKLE_NAME.test(path)) return;
+    const found = this.speculativeSearch(bytes, 0, where);
+    if (!found && STRONG_PICKLE_NAME.test(path)) {
+      this.incomplete("file is named like a pickle-based model but no pickle, zip or array header was found in it", where);
+    }
+  }
+
+  private async scanCompressed(kind: CompressionKind, bytes: Uint8Array, where: Where, declared: boolean): Promise<void> {
+    if (where.depth >= this.ctx.settings.limits.maxNestingDepth) {
+      this.incomplete(`nesting deeper than ${this.ctx.settings.limits.maxNestingDepth} levels`, where);
+      return;
+    }
+    const label = this.child(where, `(${kind})`);
+    let head: Uint8Array;
+    try {
+      head = await decompress(kind, bytes, this.budget, { maxBytes: 64 });
+    } catch (error) {
+      // zlib/lzma are weak two-byte signatures: garbage there is simply not a compressed stream.
+      if (kind === "zlib" || kind === "lzma") return;
+      if (declared) this.incomplete(`${kind} stream cannot be decompressed: ${message(error)}`, where);
+      return;
+    }
+    const inner = sniff(head);
+    if (inner !== "pickle" && inner !== "zip" && inner !== "numpy" && inner !== "sevenzip") return;
+    let full: Uint8Array;
+    try {
+      full = await decompress(kind, bytes, this.budget, { what: `${kind} stream` });
+    } catch (error) {
+      const partial = error instanceof ContainerError ? error.partial : undefined;
+      if (partial && partial.length > 0 && inner === "pickle") this.scanPickleStream(partial, label, "primary", true);
+      this.incomplete(`${kind} stream: ${message(error)}`, where);
+      return;
+    }
+    await this.scanBuffer(full, label, "primary");
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Zip (PyTorch archives, .npz, any zip)
+
+  private async scanZip(bytes: Uint8Array, where: Where): Promise<void> {
+    if (where.depth >= this.ctx.settings.limits.maxNestingDepth) {
+      this.incomplete(`zip nested deeper than ${this.ctx.settings.limits.maxNestingDepth} levels`, where);
+      return;
+    }
+    const { entries, problems } = readZip(bytes, this.ctx.settings.limits, { budget: this.budget });
+    for (const problem of problems) this.incomplete(`zip: ${problem}`, where);
+    for (const entry of entries) {
+      if (entry.name.endsWith("/") && entry.compressedSize === 0) continue;
+      await this.scanMember(entry, where);
+    }
+  }
+
+  private async scanMember(entry: ZipEntry, parent: Where): Promise<void> {
+    const where = this.child(parent, entry.name);
+    let head: Uint8Array;
+    try {
+      head = entry.data({ maxBytes: 64 });
+    } catch (error) {
+      this.incomplete(`zip member ${entry.name} cannot be read: ${message(error)}`, parent);
+      return;
+    }
+    const kind = sniff(head);
+    const raw = TORCH_STORAGE_MEMBER.test(entry.name) && !PICKLE_NAME.test(entry.name);
+    if (kind === "unknown" || kind === "hdf5" || ((kind === "zlib" || kind === "lzma") && raw)) {
+      // Not a container we read. A member named like a pickle is still searched (junk before a pickle).
+      if (!raw && STRONG_PICKLE_NAME.test(entry.name) && entry.uncompressedSize > 0) {
+        const data = this.memberData(entry, parent);
+        if (data && !this.speculativeSearch(data, 0, where)) {
+          this.note(`zip member ${entry.name} is named like a pickle but holds no pickle`);
+        }
+      }
+      return;
+    }
+    const data = this.memberData(entry, parent, kind === "pickle");
+    if (!data) return;
+    await this.scanBuffer(data, where, raw ? "speculative" : "primary");
+  }
+
+  private memberData(entry: ZipEntry, parent: Where, scanPartial = false): Uint8Array | undefined {
+    try {
+      return entry.data();
+    } catch (error) {
+      const partial = error instanceof ContainerError ? error.partial : undefined;
+      if (scanPartial && partial && partial.length > 0) this.scanPickleStream(partial, this.child(parent, entry.name), "primary", true);
+      this.incomplete(`zip member ${entry.name}: ${message(error)}`, parent);
+      return undefined;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // NumPy .npy
+
+  private scanNpy(bytes: Uint8Array, where: Where): void {
+    const header = parseNpyHeader(bytes);
+    if (typeof header === "string") {
+      this.incomplete(`.npy: ${header}`, where);
+      return;
+    }
+    // Plain dtypes are raw numbers: nothing to run. Object arrays are a pickle after the header.
+    if (!header.hasObject) return;
+    this.scanPickleStream(bytes, where, "primary", false, header.dataOffset);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Pickle streams: every stacked pickle, then what follows.
+
+  private scanPickleStream(bytes: Uint8Array, where: Where, role: Role, knownPartial = false, start = 0): void {
+    const runs: RunResult[] = [];
+    let pos = start;
+    for (let index = 0; pos < bytes.length; index++) {
+      const run = runPickle(bytes, pos, this.limits, joblibHook);
+      const label = index === 0 ? where : this.child(where, `pickle #${index + 1}`, " ");
+      if (role === "speculative" && (!run.stopped || run.globals.length === 0)) {
+        // Raw data that happens to start like a pickle: only a clean pickle with imports counts.
+        return;
+      }
+      runs.push(run);
+      this.analyse(run, bytes, label);
+      if (!run.stopped) {
+        if (index > 0 && run.ops <= 1 && !run.error?.limit) {
+          // Not a pickle after all: trailing data handled below.
+          runs.pop();
+          break;
+        }
+        const e = run.error ?? { at: run.end, message: "ended without STOP", limit: false };
+        const what = e.limit ? "limit reached" : knownPartial ? "data is truncated" : "parse error";
+        const dangerous = this.hasDangerous(run);
+        this.incomplete(
+          `pickle ${what} at byte ${e.at}: ${e.message}${dangerous ? " (after dangerous opcodes, which a loader runs before failing, M12)" : ""}`,
+          label,
+          e.at,
+        );
+        return;
+      }
+      pos = run.end;
+      if (pos >= bytes.length) return;
+      if (!looksLikePickle(bytes.subarray(pos, pos + 64))) break;
+    }
+    if (pos >= bytes.length) return;
+    // Legacy torch.save: storage data follows the key list. Skip it exactly when the layout allows.
+    const storageEnd = legacyStorageEnd(runs, pos, bytes);
+    const searchFrom = storageEnd ?? pos;
+    if (searchFrom < bytes.length) this.speculativeSearch(bytes, searchFrom, where, true);
+  }
+
+  /**
+   * Looks for complete pickles hidden in `bytes` from `from` on (F6: junk then a stacked pickle).
+   * Candidates that do not parse cleanly are ignored. Returns true when one was found.
+   */
+  private speculativeSearch(bytes: Uint8Array, from: number, where: Where, afterPickle = false): boolean {
+    let candidates = 0;
+    let found = false;
+    const limits = { ...this.limits, maxOps: Math.min(this.limits.maxOps, 5_000_000) };
+    for (let at = from; at < bytes.length - 1 && candidates < MAX_SPECULATIVE_CANDIDATES; at++) {
+      const b = bytes[at];
+      const next = bytes[at + 1] ?? 0;
+      const start = (b === 0x80 && next >= 2 && next <= 5) || (b === 0x63 && next >= 0x5f && next <= 0x7a);
+      if (!start) continue;
+      if (b === 0x63 && !looksLikePickle(bytes.subarray(at, at + 600))) continue;
+      candidates++;
+      const run = runPickle(bytes, at, limits, joblibHook);
+      if (!run.stopped || (run.globals.length === 0 && run.calls.length === 0)) continue;
+      found = true;
+      const label = this.child(where, `hidden pickle at byte ${at}`, " ");
+      if (afterPickle || at > from) {
+        this.report({
+          ruleId: RULES.malformed.id,
+          message: `A complete pickle is hidden at byte ${at}${afterPickle ? ", after the end of the previous pickle" : ", after junk bytes"}; loaders that call load() repeatedly run it, and most scanners never look (F6).`,
+          at: this.at(where, at),
+          identity: `hidden-pickle@${at}`,
+          evidence: `pickle at byte ${at}`,
+          severity: "high",
+        });
+      }
+      this.analyse(run, bytes, label);
+      at = run.end - 1;
+    }
+    if (candidates >= MAX_SPECULATIVE_CANDIDATES) {
+      this.incomplete(`stopped looking for hidden pickles after ${MAX_SPECULATIVE_CANDIDATES} candidates`, where);
+    }
+    return found;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Findings from one VM run
+
+  private analyse(run: RunResult, bytes: Uint8Array, where: Where): void {
+    for (const use of run.globals) {
+      if (use.module === UNRESOLVED || use.name === UNRESOLVED) continue;
+      this.reportGlobal(use.module, use.name, use, where);
+    }
+    for (const call of run.calls) this.followCall(call, bytes, where);
+    for (const event of run.events) {
+      const descriptor: ReportDescriptor | undefined =
+        event.kind === "unresolvable-global"
+          ? {
+              ruleId: RULES.unresolvableGlobal.id,
+              message: `${event.message}. Loading this pickle imports something chosen at load time.`,
+              at: this.at(where, event.at),
+              identity: `unresolvable@${event.at}`,
+              evidence: event.message.slice(0, 120),
+            }
+          : event.kind === "global-mutation"
+            ? {
+                ruleId: RULES.globalMutation.id,
+                message: event.message,
+                at: this.at(where, event.at),
+                identity: `mutation@${event.at}`,
+                evidence: event.message.slice(0, 120),
+              }
+            : event.kind === "indirect-call"
+              ? {
+                  ruleId: RULES.indirectCall.id,
+                  message: `${event.message}: a call chain that real model files do not build.`,
+                  at: this.at(where, event.at),
+                  identity: `indirect-call@${event.at}`,
+                  evidence: event.message.slice(0, 120),
+                }
+              : {
+                  ruleId: RULES.malformed.id,
+                  message:
+                    event.kind === "frame-violation"
+                      ? `${event.message}; CPython's C unpickler and pickletools-based scanners read different opcodes here.`
+                      : `Malformed pickle: ${event.message}.`,
+                  at: this.at(where, event.at),
+                  identity: `${event.kind}@${event.at}`,
+                  evidence: event.message.slice(0, 120),
+                  severity: event.kind === "frame-violation" ? "high" : "medium",
+                };
+      this.report(descriptor);
+    }
+  }
+
+  /** Calls whose arguments decide what is imported or loaded. */
+  private followCall(call: CallRecord, bytes: Uint8Array, where: Where): void {
+    if (call.fn.t !== "global") return;
+    const fn = `${call.fn.use.module}.${call.fn.use.name}`;
+    const args = call.args.t === "tuple" ? call.args.items : [];
+    if (fn === "numpy.core._ufunc_reconstruct" || fn === "numpy._core._ufunc_reconstruct") {
+      const [m, n] = args;
+      if (m?.t === "str" && n?.t === "str") {
+        this.reportGlobal(m.v, n.v, { module: m.v, name: n.v, at: call.at, opcode: `${call.opcode} ${fn}`, called: false }, where);
+      } else {
+        this.report({
+          ruleId: RULES.unresolvableGlobal.id,
+          message: `${fn} is an import trampoline and its (module, name) arguments are not plain strings.`,
+          at: this.at(where, call.at),
+          identity: `unresolvable@${call.at}`,
+          evidence: fn,
+        });
+      }
+      return;
+    }
+    if (fn === "torch.storage._load_from_bytes") {
+      const blob = args[0];
+      if (blob?.t === "bytes") {
+        if (where.depth >= this.ctx.settings.limits.maxNestingDepth) {
+          this.incomplete("torch.storage._load_from_bytes nested too deeply", where, call.at);
+          return;
+        }
+        // The loader runs torch.load on these bytes: scan them like a file.
+        void this.pending.push(this.scanBuffer(blob.data, this.child(where, `_load_from_bytes@${call.at}`, " "), "primary"));
+      } else {
+        this.report({
+          ruleId: RULES.dangerousGlobal.id,
+          message: `torch.storage._load_from_bytes runs torch.load on ${describe(blob)}, which is not literal bytes this scanner can check (P15).`,
+          at: this.at(where, call.at),
+          identity: fn,
+          evidence: fn,
+          severity: "critical",
+        });
+      }
+    }
+  }
+
+  /** Nested scans started from inside a VM run (awaited before the findings are flushed). */
+  readonly pending: Promise<void>[] = [];
+
+  private reportGlobal(module: string, name: string, use: GlobalUse, where: Where): void {
+    const verdict = classify(module, name, { called: use.called });
+    if (verdict.kind === "safe") return;
+    const g = `${module}.${name}`;
+    const role = use.called ? `calls ${g}` : `imports ${g}`;
+    const descriptor = this.globalDescriptor(verdict, g, role, use, where);
+    this.report(descriptor);
+  }
+
+  private globalDescriptor(verdict: Exclude<Verdict, { kind: "safe" }>, g: string, role: string, use: GlobalUse, where: Where): ReportDescriptor {
+    const data = { module: use.module, name: use.name, opcode: use.opcode, called: use.called, reason: verdict.reason };
+    if (verdict.kind === "dangerous") {
+      return {
+        ruleId: RULES.dangerousGlobal.id,
+        message: `Loading this pickle ${role} (${verdict.reason}). Model files have no reason to do this; treat the file as malicious.`,
+        at: this.at(where, use.at),
+        evidence: g,
+        identity: g,
+        severity: verdict.severity,
+        data,
+      };
+    }
+    const severity: Severity = this.ctx.settings.strictModels ? "high" : "medium";
+    return {
+      ruleId: RULES.unknownGlobal.id,
+      message: `Loading this pickle ${role}, which is not on the allowlist of known model globals (${verdict.reason}); the module is imported and its code may run.`,
+      at: this.at(where, use.at),
+      evidence: g,
+      identity: g,
+      severity,
+      data,
+    };
+  }
+
+  private hasDangerous(run: RunResult): boolean {
+    if (run.events.some((e) => e.kind === "unresolvable-global" || e.kind === "global-mutation")) return true;
+    return run.globals.some((g) => classify(g.module, g.name, { called: g.called }).kind === "dangerous");
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Output
+
+  private child(where: Where, name: string, sep = "!"): Where {
+    return { member: where.member === undefined ? name : `${where.member}${sep}${name}`, depth: where.depth + 1 };
+  }
+
+  private at(where: Where, byteOffset: number): SourceRange {
+    return { kind: "binary", byteOffset, ...(where.member === undefined ? {} : { member: where.member }) };
+  }
+
+  private report(d: ReportDescriptor): void {
+    const member = d.at.kind === "binary" ? (d.at.member ?? "") : "";
+    const key = `${d.ruleId}\u0000${d.identity ?? d.evidence ?? d.message}\u0000${member}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    if (!this.reported.has(key)) this.reported.set(key, d);
+  }
+
+  private incomplete(details: string, where: Where, byteOffset?: number): void {
+    const at: SourceRange = {
+      kind: "binary",
+      ...(byteOffset === undefined ? {} : { byteOffset }),
+      ...(where.member === undefined ? {} : { member: where.member }),
+    };
+    this.ctx.incomplete(details, at);
+  }
+
+  private note(message: string): void {
+    this.ctx.note(message);
+  }
+
+  async settle(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0);
+      await Promise.all(batch);
+    }
+  }
+
+  flush(): void {
+    for (const [key, d] of this.reported) {
+      const n = this.counts.get(key) ?? 1;
+      this.ctx.report(n > 1 ? { ...d, data: { ...d.data, occurrences: n } } : d);
+    }
+    this.reported.clear();
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export type { Value };
