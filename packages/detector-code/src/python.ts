@@ -160,6 +160,7 @@ function firstError(tree: Tree): ParseProblem | undefined {
 export class PyProgram {
   private readonly units: ParsedUnit[];
   private readonly bindings = new Map<string, Binding[]>();
+  private readonly bindingKeys = new Map<string, Set<string>>();
   private readonly constants = new Map<string, Const | null>();
   private readonly starModules: string[] = [];
   private readonly classBases = new Map<string, { node: SyntaxNode; u: ParsedUnit }[]>();
@@ -181,7 +182,16 @@ export class PyProgram {
   // -------------------------------------------------------------------------------------------
   // Pass 1: bindings, constants, assignments.
 
-  private bind(name: string, b: Binding): void {
+  private bind(name: string, b: Binding, u?: ParsedUnit): void {
+    // Deduplicated: a notebook that re-imports torch in every cell keeps one binding.
+    const key = b.kind === "module" ? `m:${b.name}` : b.kind === "alias" && u ? `a:${text(u, b.node)}` : b.kind;
+    let keys = this.bindingKeys.get(name);
+    if (!keys) {
+      keys = new Set();
+      this.bindingKeys.set(name, keys);
+    }
+    if (keys.has(key)) return;
+    keys.add(key);
     const list = this.bindings.get(name);
     if (list) list.push(b);
     else this.bindings.set(name, [b]);
@@ -348,7 +358,7 @@ export class PyProgram {
           continue;
         }
         this.setConst(name, undefined);
-        if (value.name === "VariableName" || value.name === "MemberExpression") this.bind(name, { kind: "alias", node: value, u });
+        if (value.name === "VariableName" || value.name === "MemberExpression") this.bind(name, { kind: "alias", node: value, u }, u);
         else this.bind(name, { kind: "local" });
       }
     }

@@ -16,7 +16,7 @@ export interface Scan {
 function summarise(source: Source, recorded: Recorded): Found[] {
   return recorded.reports
     .map((r): Found => [r.ruleId, r.severity ?? "?", textAt(source, r.at)])
-    .sort((a, b) => a.join("\u0000").localeCompare(b.join("\u0000")));
+    .sort((a, b) => (a.join("\u0000") < b.join("\u0000") ? -1 : 1));
 }
 
 export async function scanPy(code: string, path = "src/example.py"): Promise<Scan> {
@@ -36,5 +36,5 @@ export async function scanNb(cells: (string | CellSpec)[], language?: string): P
 }
 
 export function sorted(found: Found[]): Found[] {
-  return [...found].sort((a, b) => a.join("\u0000").localeCompare(b.join("\u0000")));
+  return [...found].sort((a, b) => (a.join("\u0000") < b.join("\u0000") ? -1 : 1));
 }
