@@ -1,1 +1,38 @@
-export {};
+/**
+ * @watchtower/detector-weights — safetensors, ONNX and GGUF files (header attacks, metadata and
+ * chat-template injection, custom operators, external-data traversal), plus files named like
+ * models that match no known format. Parsers load lazily, per format.
+ */
+import type { Detector } from "@watchtower/types";
+
+import { RULES } from "./rules.js";
+
+export { RULES } from "./rules.js";
+
+export const detector: Detector<Record<string, never>> = {
+  meta: {
+    id: "weights",
+    accepts: ["binary"],
+    formats: ["safetensors", "gguf", "onnx", "unknown"],
+    rules: RULES,
+  },
+  defaultOptions: {},
+  async scan(source, ctx) {
+    if (source.kind !== "binary") return;
+    const { bytes, path } = source;
+    const ext = path.slice(path.lastIndexOf(".")).toLowerCase();
+    if (source.format === "safetensors" || (source.format === "unknown" && ext === ".safetensors")) {
+      const { scanSafetensors } = await import("./safetensors.js");
+      scanSafetensors(bytes, path, ctx);
+    } else if (source.format === "gguf") {
+      const { scanGguf } = await import("./gguf.js");
+      scanGguf(bytes, path, ctx);
+    } else if (source.format === "onnx") {
+      const { scanOnnx } = await import("./onnx.js");
+      await scanOnnx(bytes, path, ctx);
+    } else if (source.format === "unknown") {
+      const { checkUnrecognized } = await import("./unrecognized.js");
+      checkUnrecognized(bytes, path, ctx);
+    }
+  },
+};
