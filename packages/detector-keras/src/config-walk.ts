@@ -166,6 +166,7 @@ class Walker {
       }
     }
     this.finishGetFile();
+    this.finishUnsafeFlag();
   }
 
   private visitString(s: string, path: string): void {
@@ -214,14 +215,21 @@ class Walker {
   }
 
   private unsafeFlag(path: string): void {
-    if (this.flagged.has(path)) return;
     this.flagged.add(path);
+  }
+
+  /** One finding per config, however many places name the flag (the call and its name string). */
+  private finishUnsafeFlag(): void {
+    const paths = [...this.flagged];
+    const first = paths[0];
+    if (first === undefined) return;
     this.add({
       rule: UNSAFE_DESERIALIZATION_FLAG,
       severity: "critical",
-      message: `Config names enable_unsafe_deserialization at ${path}; it switches Keras safe mode off during loading (CVE-2025-9906).`,
-      path,
+      message: `Config names enable_unsafe_deserialization at ${first}; it switches Keras safe mode off during loading (CVE-2025-9906).`,
+      path: first,
       evidence: "enable_unsafe_deserialization",
+      data: { paths: paths.slice(0, 20) },
     });
   }
 
