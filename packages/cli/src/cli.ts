@@ -6,19 +6,23 @@
  * --allow-incomplete); 1 findings at or above --fail-on, or an incomplete scan; 2 usage or
  * configuration error, or an internal failure.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
-import { CORE_RULES } from "@watchtower/core";
+import { applyBaseline, CORE_RULES, createBaseline } from "@watchtower/core";
 import { findRepoRoot } from "@watchtower/git";
 import { loadAllDetectors, recommendedDetectors } from "@watchtower/preset-recommended";
 import type { Report } from "@watchtower/report";
-import { buildReport, formatText } from "@watchtower/report";
-import type { RuleMeta, ScanSettings, Severity } from "@watchtower/types";
+import { buildReport, formatText, validate } from "@watchtower/report";
+import type { Baseline, RuleMeta, ScanSettings, Severity } from "@watchtower/types";
 import { DEFAULT_LIMITS, SEVERITIES } from "@watchtower/types";
 import yargs from "yargs";
 
 import { loadConfig, UsageError } from "./config.js";
+import { fixNotebooks } from "./fix.js";
+import { mergeCommand } from "./merge-command.js";
+import { defaultJobs } from "./pool.js";
+import { Progress } from "./progress.js";
 import { scanStaged, scanTree, type ScanOutcome } from "./scan.js";
 import { VERSION } from "./version.js";
 
@@ -27,8 +31,10 @@ export interface Io {
   env: Record<string, string | undefined>;
   /** stderr is a terminal (progress bar, colours). */
   isTTY?: boolean;
-  /** Live progress lines (stderr) while a long scan runs. */
-  progress?(line: string): void;
+  /** The terminal stream a progress bar may draw on (only given when stderr is a TTY). */
+  tty?: NodeJS.WritableStream;
+  /** Writes one line to stderr immediately (CI progress lines). */
+  log?(line: string): void;
 }
 
 export interface RunResult {
@@ -56,6 +62,10 @@ interface Args {
   listRules: boolean;
   explain?: string;
   shard?: string;
+  jobs?: number;
+  baseline?: string;
+  updateBaseline: boolean;
+  fix: boolean;
 }
 
 function parseFormats(value: string): Format[] {
@@ -101,6 +111,7 @@ function explainRule(rule: RuleMeta): string {
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<RunResult> {
+  if (argv[0] === "merge-reports") return runSubcommand(() => mergeReportsArgs(argv.slice(1), io));
   let helpText = "";
   const parser = yargs([...argv])
     .scriptName("watchtower-hook")
@@ -116,6 +127,10 @@ export async function run(argv: readonly string[], io: Io): Promise<RunResult> {
     .option("strict-models", { type: "boolean", describe: "Unknown pickle globals and Keras modules are high" })
     .option("config", { type: "string", describe: "Config file (default .watchtower.json)" })
     .option("shard", { type: "string", describe: "Scan only shard i/n of the files (CI matrix)" })
+    .option("jobs", { alias: "j", type: "number", describe: "Worker threads for --all (default: one per core, up to 8)" })
+    .option("baseline", { type: "string", describe: "Ignore findings recorded in this baseline file" })
+    .option("update-baseline", { type: "boolean", default: false, describe: "Write the current findings to the baseline file" })
+    .option("fix", { type: "boolean", default: false, describe: "Clear notebook outputs that leak secrets or PII (on disk)" })
     .option("quiet", { alias: "q", type: "boolean", default: false, describe: "Only blocking findings and the verdict" })
     .option("color", { type: "boolean", describe: "Colour output (default: on a TTY unless NO_COLOR)" })
     .option("debug", { type: "boolean", default: false, describe: "Show stack traces of internal errors" })
@@ -181,9 +196,7 @@ async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<Ru
 
   const started = new Date();
   const t0 = performance.now();
-  let filesDone = 0;
-  let bytesDone = 0;
-  let lastProgress = 0;
+  const progress = new Progress(io, args.all);
   const request = {
     detectors,
     settings,
@@ -191,15 +204,10 @@ async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<Ru
     detectorOptions,
     ...(config.ignorePaths ? { ignorePaths: config.ignorePaths } : {}),
     ...(shard ? { shard } : {}),
-    onFile: (_path: string, bytes: number, findings: number) => {
-      filesDone++;
-      bytesDone += bytes;
-      const now = performance.now();
-      if (io.progress && now - lastProgress > 250) {
-        lastProgress = now;
-        io.progress(`scanning: ${filesDone} files, ${(bytesDone / 1048576).toFixed(1)} MB, ${findings} findings so far`);
-      }
-    },
+    jobs: args.jobs ?? defaultJobs(),
+    detectorIds: detectors.map((d) => d.id),
+    onStart: (total: number) => progress.start(total),
+    onFile: (_path: string, bytes: number, findings: number) => progress.file(bytes, findings),
   };
 
   let outcome: ScanOutcome;
@@ -208,7 +216,23 @@ async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<Ru
   } else {
     outcome = await scanStaged(io.cwd, positional, request);
   }
+  progress.stop();
   const { result } = outcome;
+
+  const baselineFile = args.baseline ?? config.baseline;
+  let baselineSummary: Report["baseline"];
+  let previousBaseline: Baseline | undefined;
+  const baselinePath = baselineFile ? resolve(configRoot, baselineFile) : undefined;
+  if (baselinePath && existsSync(baselinePath)) {
+    previousBaseline = readBaseline(baselinePath);
+    if (!args.updateBaseline) {
+      const { matched, stale } = applyBaseline(result.findings, previousBaseline);
+      baselineSummary = { path: relative(io.cwd, baselinePath) || baselinePath, matched, stale };
+    }
+  } else if (baselinePath && !args.updateBaseline) {
+    throw new UsageError(`baseline file ${baselineFile} does not exist (create it with --update-baseline)`);
+  }
+  if (args.updateBaseline && !baselinePath) throw new UsageError('--update-baseline needs --baseline FILE (or "baseline" in the config)');
 
   const report: Report = buildReport({
     version: VERSION,
@@ -228,14 +252,35 @@ async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<Ru
     incomplete: result.incomplete,
     notes: [...outcome.notes.map((message) => ({ message })), ...result.notes],
     timings: result.timings,
+    ...(baselineSummary ? { baseline: baselineSummary } : {}),
   });
+
+  let stderr = "";
+  if (args.updateBaseline && baselinePath) {
+    const baseline = createBaseline(result.findings, previousBaseline);
+    mkdirSync(dirname(baselinePath), { recursive: true });
+    writeFileSync(baselinePath, JSON.stringify(baseline, null, 2) + "\n");
+    stderr += `watchtower-hook: baseline with ${baseline.entries.length} entries written to ${relative(io.cwd, baselinePath)}; findings in it no longer fail a run\n`;
+    return { exitCode: 0, stdout: "", stderr };
+  }
+  if (args.fix) {
+    const fixed = fixNotebooks(outcome.root, result.findings);
+    for (const [path, cells] of fixed.cleared) {
+      stderr += `watchtower-hook: cleared the outputs of cell${cells.length === 1 ? "" : "s"} ${cells.join(", ")} in ${path}\n`;
+    }
+    for (const p of fixed.problems) stderr += `watchtower-hook: --fix: ${p}\n`;
+    if (fixed.cleared.size > 0) {
+      stderr += args.all
+        ? "watchtower-hook: rotate any exposed credential; outputs are cleared on disk.\n"
+        : `watchtower-hook: re-stage the fixed notebook(s): git add ${[...fixed.cleared.keys()].map(shellQuote).join(" ")}\n`;
+    }
+  }
 
   const color = args.color ?? (io.isTTY === true && io.env.NO_COLOR === undefined);
   const render = (format: Format): string =>
     format === "json" ? JSON.stringify(report, null, 2) + "\n" : formatText(report, { color: false, quiet: args.quiet });
 
   let stdout = "";
-  let stderr = "";
   if (args.reportDir) {
     const dir = resolve(io.cwd, args.reportDir);
     mkdirSync(dir, { recursive: true });
@@ -255,4 +300,45 @@ async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<Ru
     stderr += formatText(report, { color, quiet: true }).split("\n").filter(Boolean).slice(-1)[0] + "\n";
   }
   return { exitCode: report.summary.exitCode, stdout, stderr };
+}
+
+function readBaseline(path: string): Baseline {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new UsageError(`baseline ${path}: not valid JSON (${(error as Error).message})`);
+  }
+  const result = validate("baseline", value);
+  if (!result.valid) throw new UsageError(`baseline ${path} is invalid:\n  ${result.errors.join("\n  ")}`);
+  return value as Baseline;
+}
+
+/** Quotes a path for the "git add …" hint when it has shell-special characters. */
+function shellQuote(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
+}
+
+async function runSubcommand(body: () => RunResult | Promise<RunResult>): Promise<RunResult> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof UsageError) return { exitCode: 2, stdout: "", stderr: `watchtower-hook: ${error.message}\n` };
+    return { exitCode: 2, stdout: "", stderr: `watchtower-hook: internal error: ${(error as Error).message}\n` };
+  }
+}
+
+async function mergeReportsArgs(argv: readonly string[], io: Io): Promise<RunResult> {
+  const parsed = (await yargs([...argv])
+    .scriptName("watchtower-hook merge-reports")
+    .usage("$0 <report.json..> [-o merged.json]")
+    .option("output", { alias: "o", type: "string" })
+    .option("format", { type: "string", default: "json" })
+    .strictOptions()
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    })
+    .parseAsync()) as { _: (string | number)[]; output?: string; format: string };
+  return mergeCommand(parsed._.map(String), parsed.output, parsed.format, io);
 }

@@ -12,3 +12,5 @@ export {
   type ScanResult,
 } from "./runner.js";
 export { cellSuppression, lineSuppression, parseDirectives } from "./suppress.js";
+export { applyBaseline, createBaseline } from "./baseline.js";
+export { mergeResults } from "./merge-results.js";

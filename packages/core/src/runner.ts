@@ -159,10 +159,25 @@ export class Scanner {
       try {
         bytes = await input.read();
       } catch (error) {
-        this.result.skipped.push({ path: input.path, reason: "unreadable", details: (error as Error).message });
-        this.markIncomplete(input.path, "core", `could not be read: ${(error as Error).message}`, modelLike);
+        const message = (error as Error).message;
+        if ((error as { skipReason?: string }).skipReason === "lfs_pointer") {
+          // An LFS object that is not here: a model must not pass unread; other data is only logged.
+          this.result.skipped.push({ path: input.path, reason: "lfs_pointer", details: message });
+          if (modelLike) this.markIncomplete(input.path, "core", message, true);
+          return;
+        }
+        this.result.skipped.push({ path: input.path, reason: "unreadable", details: message });
+        this.markIncomplete(input.path, "core", `could not be read: ${message}`, modelLike);
         return;
       }
+      if (bytes.length > settings.limits.maxFileBytes) {
+        // Sizes of staged blobs and LFS objects are only known once read.
+        const details = `${bytes.length} bytes is over the ${settings.limits.maxFileBytes}-byte file limit`;
+        this.result.skipped.push({ path: input.path, reason: "too_large", details });
+        this.markIncomplete(input.path, "core", details, modelLike);
+        return;
+      }
+      file.bytes = bytes.length;
       const sniffed = sniff(bytes, input.path);
       file.fileKind = fileKindOf(input.path, sniffed);
       let source: Source;

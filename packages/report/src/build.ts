@@ -1,5 +1,6 @@
 /** Assembles a Report from what a scan produced; the verdict and exit code are decided here only. */
 import type {
+  BaselineEntry,
   FileKind,
   Finding,
   IncompleteScan,
@@ -10,7 +11,7 @@ import type {
 } from "@watchtower/types";
 import { atLeast, SEVERITIES } from "@watchtower/types";
 
-import type { BaselineEntry, BySeverity, KindSummary, Report } from "./model.js";
+import type { BySeverity, KindSummary, Report } from "./model.js";
 import { REPORT_SCHEMA_URL } from "./model.js";
 
 export interface ReportInput {

@@ -2,6 +2,7 @@
  * The JSON report model. coupling: schemas/report.v1.schema.json (validated in tests).
  */
 import type {
+  BaselineEntry,
   Category,
   FileKind,
   Finding,
@@ -18,15 +19,6 @@ export interface KindSummary {
   found: number;
   scanned: number;
   findings: BySeverity;
-}
-
-export interface BaselineEntry {
-  fingerprint: string;
-  ruleId: string;
-  path: string;
-  severity?: Severity;
-  where?: string;
-  reason?: string;
 }
 
 export interface Report {

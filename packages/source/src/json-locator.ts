@@ -10,6 +10,8 @@ export interface CellJsonLines {
   source?: number;
   /** Line of each output object, by output index. */
   outputs: number[];
+  /** [start, end) offsets of the cell's `outputs` array value in the JSON text (for --fix). */
+  outputsSpan?: [number, number];
 }
 
 const MAX_DEPTH = 256;
@@ -50,6 +52,15 @@ export function locateCells(text: string): CellJsonLines[] {
   };
   // path: the keys/indexes leading to the current value, kept only as deep as we care about.
   const value = (path: (string | number)[], depth: number): void => {
+    ws();
+    const key = cellChildKey(path);
+    if (key?.key !== "outputs") return parseValue(path, depth);
+    const start = pos;
+    parseValue(path, depth);
+    const entry = cells[key.index];
+    if (entry) entry.outputsSpan = [start, pos];
+  };
+  const parseValue = (path: (string | number)[], depth: number): void => {
     if (depth > MAX_DEPTH) throw new Error("too deep");
     ws();
     const c = text[pos];

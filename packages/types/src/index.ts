@@ -434,3 +434,21 @@ export interface DetectorEntry {
   wants(file: FileFacts): boolean;
   load(): Promise<Detector<object>>;
 }
+
+/** One accepted finding. coupling: schemas/baseline.v1.schema.json */
+export interface BaselineEntry {
+  fingerprint: string;
+  ruleId: string;
+  path: string;
+  severity?: Severity;
+  /** Human hint only ("cell 4 output 0"); never used for matching. */
+  where?: string;
+  reason?: string;
+}
+
+export interface Baseline {
+  $schema?: string;
+  schemaVersion: "1.0.0";
+  generatedAt?: string;
+  entries: BaselineEntry[];
+}
