@@ -1,0 +1,85 @@
+/** E-mail addresses: syntax, a real top-level domain, and the addresses that are not personal. */
+import { textBefore, trimEndChars } from "../text.js";
+import type { Scan } from "./common.js";
+import { columnAt, contextOf, keyInfo } from "./common.js";
+
+const CANDIDATE = /(?<![\w.%+-])[\w.%+-]{1,64}@[A-Z0-9.-]{1,253}/gi;
+
+/** Never a person's mailbox, wherever printed. */
+const NOT_PERSONAL_LOCAL = /^(?:no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?|notifications?|git)$/i;
+const NOT_PERSONAL_DOMAIN = /(?:^|\.)(?:users\.noreply\.github\.com|noreply\.github\.com|localhost|local|internal|lan|home\.arpa)$/i;
+
+/** Role and list mailboxes: contacts of a team, not of a person (skipped outside data). */
+const ROLE_LOCAL = new Set([
+  "support", "info", "admin", "administrator", "contact", "help", "helpdesk", "sales", "security", "secure", "team",
+  "hello", "privacy", "abuse", "webmaster", "hostmaster", "dev", "devs", "developers", "maintainers", "maintainer",
+  "opensource", "oss", "community", "feedback", "press", "media", "marketing", "billing", "legal", "compliance", "hr",
+  "jobs", "careers", "office", "ops", "it", "root", "noc", "service", "services", "enquiries", "inquiries",
+  "customerservice", "accounts", "mail", "email", "list", "lists", "announce", "news", "newsletter", "alerts", "bot",
+  "ci", "build", "data", "research", "ml", "ai", "questions", "issues", "bugs", "report", "reports", "dpo", "gdpr",
+  "partners", "partnerships", "events", "team-ml", "everyone", "all", "staff",
+]);
+const ROLE_SUFFIX = /[-_.](?:team|dev|devs|list|users|announce|discuss|owner|owners|request|help|support|core|maintainers|security|bot|group|committers|commits|general|interest)$/i;
+
+/** Placeholder domains and mailboxes used in examples and tests (skipped outside data). */
+const PLACEHOLDER_DOMAIN = /^(?:(?:[\w-]+\.)*example(?:\.[a-z]{2,6}){1,2}|[\w.-]+\.(?:example|test|invalid|localhost)|(?:test|domain|yourdomain|mydomain|yourcompany|company|email|foo|bar|foobar|acme|sample|somewhere|someone|xyz|abc|website|host|server|site|mysite|yoursite|org|corp)\.(?:com|org|net|io))$/i;
+const PLACEHOLDER_LOCAL = /^(?:user|username|name|e-?mail|you|your[._-]?name|your[._-]?email|test|tester|testuser|foo|bar|foobar|me|someone|somebody|first[._-]?last|firstname[._-]?lastname|john[._-]?doe|jane[._-]?doe|john|jane|alice|bob|x+|abc|sample|example|demo|admin)$/i;
+
+/** Lines that attribute work (git trailers, `git log`, package authors) rather than leak data. */
+const ATTRIBUTION_LINE = /^\s*(?:[-*]\s*)?(?:author|authors|commit|committer|co-authored-by|signed-off-by|reviewed-by|acked-by|tested-by|reported-by|suggested-by|helped-by|cc|maintainer|maintainers|maintained by|contributors?|copyright|__author__|__email__|author_email|maintainer_email)\b/i;
+const ATTRIBUTION_KEY = /\b(?:author|authors|maintainer|maintainers|author_email|maintainer_email|__email__|__author__|copyright|contributors?)\b/i;
+
+function validSyntax(local: string, domain: string, isTld: (t: string) => boolean): boolean {
+  if (local.startsWith(".") || local.endsWith(".") || local.includes("..")) return false;
+  if (!/[A-Z0-9]/i.test(local)) return false;
+  const labels = domain.split(".");
+  if (labels.length < 2) return false;
+  if (labels.some((l) => l.length === 0 || l.length > 63 || l.startsWith("-") || l.endsWith("-"))) return false;
+  const tld = labels[labels.length - 1]!;
+  return /^[A-Z]{2,24}$|^xn--[a-z0-9-]{1,59}$/i.test(tld) && isTld(tld);
+}
+
+export function findEmails(scan: Scan): void {
+  const text = scan.text;
+  const mode = scan.seg.mode;
+  const attributionFile = /(?:^|\/)(?:AUTHORS|CONTRIBUTORS|MAINTAINERS|CODEOWNERS|CITATION\.cff|\.mailmap|NOTICE|COPYING|LICENSE)(?:\.[a-z]{1,4})?$/i.test(scan.seg.path);
+  if (attributionFile) return;
+  for (const m of text.matchAll(CANDIDATE)) {
+    const raw = m[0];
+    const at = raw.indexOf("@");
+    let local = raw.slice(0, at);
+    let start = m.index;
+    // `'jane@x.com'` in a repr: the regex stops before quotes; a leading `+`/`.` is not part of it.
+    while (local.length > 0 && /^[.+%-]/.test(local)) {
+      local = local.slice(1);
+      start++;
+    }
+    const domain = trimEndChars(raw.slice(at + 1), ".-");
+    if (local.length === 0 || !validSyntax(local, domain, scan.libs.isTld)) continue;
+    if (NOT_PERSONAL_LOCAL.test(local) || NOT_PERSONAL_DOMAIN.test(domain)) continue;
+    const lineStart = text.lastIndexOf("\n", start) + 1;
+    const line = text.slice(lineStart, text.indexOf("\n", start) === -1 ? text.length : text.indexOf("\n", start));
+    if (ATTRIBUTION_LINE.test(line)) continue;
+    const address = `${local}@${domain}`;
+    const length = address.length;
+    const ctx = contextOf(scan, start, length, "email");
+    if (mode !== "data") {
+      const lowerLocal = local.toLowerCase();
+      if (ROLE_LOCAL.has(lowerLocal) || ROLE_SUFFIX.test(local)) continue;
+      if (PLACEHOLDER_DOMAIN.test(domain)) continue;
+      if (mode === "code" && PLACEHOLDER_LOCAL.test(local)) continue;
+      if (ATTRIBUTION_KEY.test(textBefore(text, start, 40)) || (ctx.field && ATTRIBUTION_KEY.test(ctx.field.key))) continue;
+    }
+    scan.add({
+      entity: "email",
+      offset: start,
+      length,
+      normalized: address.toLowerCase(),
+      severity: "low",
+      basis: ctx.field ? "column or key" : "address syntax",
+      ...columnAt(scan, start, length),
+      ...keyInfo(ctx),
+      example: PLACEHOLDER_DOMAIN.test(domain),
+    });
+  }
+}

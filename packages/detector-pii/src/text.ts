@@ -1,0 +1,91 @@
+/** Small text helpers shared by the parsers and validators. */
+
+export interface Line {
+  start: number;
+  /** Exclusive, before the line break. */
+  end: number;
+  text: string;
+}
+
+export function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  for (;;) {
+    const nl = text.indexOf("\n", start);
+    const end = nl === -1 ? text.length : nl;
+    const lineEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    lines.push({ start, end: lineEnd, text: text.slice(start, lineEnd) });
+    if (nl === -1) break;
+    start = nl + 1;
+  }
+  return lines;
+}
+
+/** Up to `max` characters before `offset` on the same line. */
+export function textBefore(text: string, offset: number, max: number): string {
+  const from = Math.max(0, offset - max);
+  const slice = text.slice(from, offset);
+  const nl = slice.lastIndexOf("\n");
+  return nl === -1 ? slice : slice.slice(nl + 1);
+}
+
+/** Up to `max` characters after `end` on the same line. */
+export function textAfter(text: string, end: number, max: number): string {
+  const slice = text.slice(end, end + max);
+  const nl = slice.indexOf("\n");
+  return nl === -1 ? slice : slice.slice(0, nl);
+}
+
+/** Replaces HTML tags, comments, <script> and <style> bodies by spaces (same length, same offsets). */
+export function maskHtml(html: string): string {
+  const out = html.split("");
+  const blank = (from: number, to: number): void => {
+    for (let i = from; i < to && i < out.length; i++) if (out[i] !== "\n") out[i] = " ";
+  };
+  let i = 0;
+  while (i < html.length) {
+    const lt = html.indexOf("<", i);
+    if (lt === -1) break;
+    if (html.startsWith("<!--", lt)) {
+      const end = html.indexOf("-->", lt + 4);
+      const stop = end === -1 ? html.length : end + 3;
+      blank(lt, stop);
+      i = stop;
+      continue;
+    }
+    const gt = html.indexOf(">", lt + 1);
+    if (gt === -1) break;
+    const tag = /^<\s*(script|style)\b/i.exec(html.slice(lt, Math.min(gt + 1, lt + 16)));
+    if (tag) {
+      const close = html.toLowerCase().indexOf(`</${tag[1]!.toLowerCase()}`, gt);
+      const closeEnd = close === -1 ? html.length : html.indexOf(">", close) + 1 || html.length;
+      blank(lt, closeEnd);
+      i = closeEnd;
+      continue;
+    }
+    blank(lt, gt + 1);
+    i = gt + 1;
+  }
+  return out.join("");
+}
+
+export function digitsOnly(s: string): string {
+  return s.replace(/\D/g, "");
+}
+
+/** Same digit repeated, or a run like 123456789 / 987654321. */
+export function isTrivialDigits(d: string): boolean {
+  if (/^(\d)\1*$/.test(d)) return true;
+  return "01234567890123456789".includes(d) || "98765432109876543210".includes(d);
+}
+
+/** `s` without trailing characters from `chars` (a linear-time `replace(/[…]+$/, "")`). */
+export function trimEndChars(s: string, chars: string): string {
+  let e = s.length;
+  while (e > 0 && chars.includes(s[e - 1]!)) e--;
+  return s.slice(0, e);
+}
+
+export function collapseSpaces(s: string): string {
+  return s.replace(/\s+/g, " ").trim();
+}
