@@ -71,7 +71,7 @@ export class PickleScanner {
     const effective = kind === "unknown" && declared === "pickle" ? "pickle" : kind;
     switch (effective) {
       case "pickle":
-        return this.scanPickleStream(bytes, where, role);
+        return this.scanPickleStream(bytes, where, role, false, 0, declared !== "pickle" && !strongPickleStart(bytes));
       case "zip":
         return this.scanZip(bytes, where);
       case "numpy":
@@ -202,7 +202,7 @@ export class PickleScanner {
   // -------------------------------------------------------------------------------------------
   // Pickle streams: every stacked pickle, then what follows.
 
-  private scanPickleStream(bytes: Uint8Array, where: Where, role: Role, knownPartial = false, start = 0): void {
+  private scanPickleStream(bytes: Uint8Array, where: Where, role: Role, knownPartial = false, start = 0, weak = false): void {
     const runs: RunResult[] = [];
     let pos = start;
     for (let index = 0; pos < bytes.length; index++) {
@@ -210,6 +210,10 @@ export class PickleScanner {
       const label = index === 0 ? where : this.child(where, `pickle #${index + 1}`, " ");
       if (role === "speculative" && (!run.stopped || run.globals.length === 0)) {
         // Raw data that happens to start like a pickle: only a clean pickle with imports counts.
+        return;
+      }
+      if (index === 0 && weak && !run.stopped && run.globals.length === 0 && run.calls.length === 0) {
+        // Sniffed only by a protocol-0/1 heuristic ("(draft)…", "]…") and not a pickle: nothing to report.
         return;
       }
       runs.push(run);
@@ -245,7 +249,7 @@ export class PickleScanner {
    * Looks for complete pickles hidden in `bytes` from `from` on (F6: junk then a stacked pickle).
    * Candidates that do not parse cleanly are ignored. Returns true when one was found.
    */
-  private speculativeSearch(bytes: Uint8Array, from: number, where: Where, afterPickle = false): boolean {
+  private speculativeSearch(bytes: Uint8Array, from: number, where: Where, afterPickle = false, quiet = false): boolean {
     let candidates = 0;
     let found = false;
     const limits = { ...this.limits, maxOps: Math.min(this.limits.maxOps, 5_000_000) };
@@ -260,7 +264,7 @@ export class PickleScanner {
       if (!run.stopped || (run.globals.length === 0 && run.calls.length === 0)) continue;
       found = true;
       const label = this.child(where, `hidden pickle at byte ${at}`, " ");
-      if (afterPickle || at > from) {
+      if (!quiet && (afterPickle || at > from)) {
         this.report({
           ruleId: RULES.malformed.id,
           message: `A complete pickle is hidden at byte ${at}${afterPickle ? ", after the end of the previous pickle" : ", after junk bytes"}; loaders that call load() repeatedly run it, and most scanners never look (F6).`,
@@ -326,8 +330,16 @@ export class PickleScanner {
                   severity: event.kind === "frame-violation" ? "high" : "medium",
                 };
       this.report(descriptor);
+      if (event.kind === "frame-violation" && !this.differentialSearched.has(`${where.member ?? ""}@${event.at}`)) {
+        // A frame-aware reader resynchronises elsewhere: look for complete pickles hidden in what the
+        // linear reading took as data (P18).
+        this.differentialSearched.add(`${where.member ?? ""}@${event.at}`);
+        this.speculativeSearch(bytes.subarray(0, Math.min(bytes.length, run.end + 1)), event.at + 1, where, false, true);
+      }
     }
   }
+
+  private readonly differentialSearched = new Set<string>();
 
   /** Calls whose arguments decide what is imported or loaded. */
   private followCall(call: CallRecord, bytes: Uint8Array, where: Where): void {
@@ -458,6 +470,14 @@ export class PickleScanner {
     }
     this.reported.clear();
   }
+}
+
+/** PROTO with a known version, or a GLOBAL/INST opcode with a module line: not a heuristic guess. */
+function strongPickleStart(bytes: Uint8Array): boolean {
+  const first = bytes[0];
+  if (first === 0x80) return (bytes[1] ?? 0xff) <= 5;
+  if (first === 0x63 || first === 0x69) return looksLikePickle(bytes.subarray(0, 600));
+  return false;
 }
 
 function message(error: unknown): string {

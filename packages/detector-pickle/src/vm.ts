@@ -577,11 +577,13 @@ export function runPickle(bytes: Uint8Array, start: number, limits: Limits, hook
           break;
         }
         case 0x85:
+          addItems(1);
           push({ t: "tuple", items: [pop()] });
           break;
         case 0x86: {
           const b = pop();
           const a = pop();
+          addItems(2);
           push({ t: "tuple", items: [a, b] });
           break;
         }
@@ -589,6 +591,7 @@ export function runPickle(bytes: Uint8Array, start: number, limits: Limits, hook
           const c = pop();
           const b = pop();
           const a = pop();
+          addItems(3);
           push({ t: "tuple", items: [a, b, c] });
           break;
         }
