@@ -1,0 +1,327 @@
+/**
+ * The scanning engine. One case-insensitive pass of a combined keyword regex over each segment
+ * finds the lines (and block starts) worth a closer look; only the entries whose keywords occur
+ * on a line run their patterns on that line. Candidates then go through overlap resolution
+ * (structure > provider format > URL > generic > entropy) and the public-material masks.
+ */
+import type { NotebookSource, ScanContext, Source, SourceRange } from "@watchtower/types";
+import { charClasses, entropy, isPlaceholderToken } from "./filters.js";
+import { GENERIC_SCANNER } from "./generic.js";
+import { JWT_PATTERN } from "./jwt.js";
+import type { Candidate, Entry, LineContext, Mode, PatternEntry, Place, Segment } from "./model.js";
+import { PEM_SCANNER, PUTTY_SCANNER } from "./pem.js";
+import { PROVIDER_PATTERNS } from "./providers.js";
+import { DEFAULT_SEVERITY } from "./rules.js";
+import { URL_SCANNER } from "./urls.js";
+
+export const ENTRIES: readonly Entry[] = [PEM_SCANNER, PUTTY_SCANNER, ...PROVIDER_PATTERNS, JWT_PATTERN, URL_SCANNER, GENERIC_SCANNER];
+
+// ---------------------------------------------------------------------------------------------
+// Keyword prefilter
+
+interface Prefilter {
+  regex: RegExp;
+  /** Lower-case keyword → entry indexes (including entries of keywords it contains). */
+  byKeyword: Map<string, number[]>;
+}
+
+let prefilter: Prefilter | undefined;
+
+function buildPrefilter(): Prefilter {
+  const direct = new Map<string, Set<number>>();
+  ENTRIES.forEach((e, i) => {
+    for (const k of e.keywords) {
+      const kw = k.toLowerCase();
+      let set = direct.get(kw);
+      if (!set) direct.set(kw, (set = new Set()));
+      set.add(i);
+    }
+  });
+  const keywords = [...direct.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
+  const byKeyword = new Map<string, number[]>();
+  for (const kw of keywords) {
+    // A hit on "api_key" must also trigger the entries of "key": the regex reports one keyword per position.
+    const ids = new Set<number>();
+    for (const other of keywords) if (kw.includes(other)) for (const i of direct.get(other) ?? []) ids.add(i);
+    byKeyword.set(kw, [...ids].sort((a, b) => a - b));
+  }
+  const escaped = keywords.map((k) => k.replace(/[$()*+.?[\\\]^{|}]/g, "\\$&"));
+  return { regex: new RegExp(escaped.join("|"), "gi"), byKeyword };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Line patterns
+
+function alnumKinds(s: string): number {
+  const c = charClasses(s);
+  return (c.lower > 0 ? 1 : 0) + (c.upper > 0 ? 1 : 0) + (c.digit > 0 ? 1 : 0);
+}
+
+function hasContext(seg: Segment, start: number, end: number, context: NonNullable<PatternEntry["context"]>): boolean {
+  if (context.path?.test(seg.path)) return true;
+  const around = seg.text.slice(Math.max(0, start - context.window), Math.min(seg.text.length, end + context.window)).toLowerCase();
+  return context.words.some((w) => around.includes(w));
+}
+
+function runPattern(e: PatternEntry, ctx: LineContext): void {
+  const re = e.pattern;
+  re.lastIndex = 0;
+  for (let m = re.exec(ctx.line); m !== null; m = re.exec(ctx.line)) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    const secret = m.groups?.["secret"] ?? m[0];
+    // coupling: every pattern's `secret` group ends its match (checked by test/patterns.test.ts)
+    const start = ctx.lineStart + m.index + m[0].length - secret.length;
+    const body = secret.slice(e.prefixLength ?? 0);
+    if (isPlaceholderToken(secret, body)) continue;
+    if (e.minEntropy !== undefined && entropy(body) < e.minEntropy) continue;
+    if (e.minKinds !== undefined && alnumKinds(body) < e.minKinds) continue;
+    if (e.context && !hasContext(ctx.seg, start, start + secret.length, e.context)) continue;
+    const v = e.check?.(secret, m, { ctx, start });
+    if (v === false) continue;
+    const rule = v?.rule ?? e.rule;
+    const cand: Candidate = {
+      rule,
+      start,
+      end: start + secret.length,
+      secret,
+      severity: v?.severity ?? e.severity ?? DEFAULT_SEVERITY.get(rule) ?? "high",
+      label: v?.label ?? e.label,
+      priority: e.priority ?? 1,
+    };
+    if (v?.note !== undefined) cand.note = v.note;
+    ctx.out.push(cand);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Segments
+
+export interface SegmentResult {
+  candidates: Candidate[];
+  longLines: number;
+}
+
+const marks = { gen: 1, of: new Uint32Array(0) };
+
+export function scanSegment(seg: Segment, maxLineChars: number): SegmentResult {
+  prefilter ??= buildPrefilter();
+  if (marks.of.length !== ENTRIES.length) marks.of = new Uint32Array(ENTRIES.length);
+  const { regex, byKeyword } = prefilter;
+  const text = seg.text;
+  const out: Candidate[] = [];
+  const masks: Array<[number, number]> = [];
+  const pending: number[] = [];
+  let lineStart = 0;
+  let lineEnd = -1;
+  let capEnd = 0;
+  let longLines = 0;
+
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    const ctx: LineContext = { seg, line: text.slice(lineStart, capEnd), lineStart, out };
+    for (const id of pending) {
+      const e = ENTRIES[id];
+      if (e?.kind === "pattern") runPattern(e, ctx);
+      else if (e?.kind === "line") e.scan(ctx);
+    }
+    pending.length = 0;
+    marks.gen++;
+    if (marks.gen === 0xffffffff) {
+      marks.of.fill(0);
+      marks.gen = 1;
+    }
+  };
+
+  regex.lastIndex = 0;
+  for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+    const pos = m.index;
+    if (pos >= lineEnd) {
+      flush();
+      lineStart = text.lastIndexOf("\n", pos - 1) + 1;
+      lineEnd = text.indexOf("\n", pos);
+      if (lineEnd === -1) lineEnd = text.length;
+      capEnd = Math.min(lineEnd, lineStart + maxLineChars);
+      if (lineEnd - lineStart > maxLineChars) longLines++;
+    }
+    if (pos >= capEnd) {
+      regex.lastIndex = lineEnd;
+      continue;
+    }
+    let next = pos + 1;
+    for (const id of byKeyword.get(m[0].toLowerCase()) ?? []) {
+      const e = ENTRIES[id];
+      if (e === undefined) continue;
+      if (e.kind === "block") next = Math.max(next, e.scan(seg, pos, out, masks, maxLineChars));
+      else if (marks.of[id] !== marks.gen) {
+        marks.of[id] = marks.gen;
+        pending.push(id);
+      }
+    }
+    regex.lastIndex = next;
+  }
+  flush();
+  return { candidates: resolve(out, masks), longLines };
+}
+
+/** Keeps the best candidate for every span: lower priority value wins, then the longer one. */
+function resolve(cands: Candidate[], masks: ReadonlyArray<[number, number]>): Candidate[] {
+  if (cands.length <= 1 && masks.length === 0) return cands;
+  cands.sort((a, b) => a.priority - b.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const accepted: Candidate[] = []; // sorted by start, non-overlapping
+  for (const c of cands) {
+    if (c.priority > 0 && masks.some(([s, e]) => c.start < e && c.end > s)) continue;
+    let lo = 0;
+    let hi = accepted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((accepted[mid]?.start ?? 0) < c.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const prev = accepted[lo - 1];
+    const next = accepted[lo];
+    if ((prev && prev.end > c.start) || (next && next.start < c.end)) continue;
+    accepted.splice(lo, 0, c);
+  }
+  return accepted;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sources → segments → reports
+
+const CODE_EXTENSIONS: ReadonlySet<string> = new Set([
+  "py", "pyw", "pyi", "pyx", "js", "mjs", "cjs", "ts", "tsx", "jsx", "java", "kt", "kts", "scala", "sc", "go", "rs",
+  "rb", "php", "cs", "cpp", "cc", "cxx", "c", "h", "hpp", "swift", "m", "mm", "r", "jl", "lua", "pl", "pm", "dart",
+  "groovy", "ex", "exs", "clj", "fs", "vb",
+]);
+
+function fileMode(path: string): Mode {
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  const dot = base.lastIndexOf(".");
+  return dot > 0 && CODE_EXTENSIONS.has(base.slice(dot + 1)) ? "code" : "config";
+}
+
+const CELL_MAGIC_CONFIG = /^\s{0,8}%%(?:bash|sh|script|system|capture|html|markdown|latex|javascript|js|writefile\s+\S{0,200}\.(?!py\b)\w{1,10}|file)\b/;
+
+function cellMode(source: string): Mode {
+  return CELL_MAGIC_CONFIG.test(source) ? "config" : "code";
+}
+
+const PLACE_PHRASE: Readonly<Record<Place, string>> = {
+  file: "in this file",
+  source: "in this cell's source",
+  markdown: "in this markdown cell",
+  output: "in this cell's output",
+  metadata: "in the notebook metadata",
+};
+
+function cweFor(seg: Segment): string {
+  if (seg.place === "output") return "CWE-532";
+  return seg.mode === "code" ? "CWE-798" : "CWE-312";
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function* segments(source: Source, maxOutputChars: number, truncated: (what: string) => void): Generator<Segment> {
+  const path = source.path.toLowerCase();
+  const basename = path.slice(path.lastIndexOf("/") + 1);
+  if (source.kind === "text") {
+    yield {
+      text: source.text,
+      place: "file",
+      mode: fileMode(path),
+      path,
+      basename,
+      highEntropy: true,
+      range: (offset, length): SourceRange => ({ kind: "text", offset, length }),
+    };
+    return;
+  }
+  if (source.kind !== "notebook") return;
+  yield* notebookSegments(source, path, basename, maxOutputChars, truncated);
+}
+
+function* notebookSegments(
+  nb: NotebookSource,
+  path: string,
+  basename: string,
+  maxOutputChars: number,
+  truncated: (what: string) => void,
+): Generator<Segment> {
+  for (const cell of nb.cells) {
+    const cellIndex = cell.index;
+    yield {
+      text: cell.source,
+      place: cell.cellType === "code" ? "source" : "markdown",
+      mode: cell.cellType === "code" ? cellMode(cell.source) : "config",
+      path,
+      basename,
+      highEntropy: true,
+      range: (offset, length): SourceRange => ({ kind: "cell", cellIndex, part: "source", offset, length }),
+    };
+    for (const output of cell.outputs) {
+      let text = output.text;
+      if (text.length > maxOutputChars) {
+        truncated(`cell ${cellIndex} output ${output.index}`);
+        text = text.slice(0, maxOutputChars);
+      }
+      const outputIndex = output.index;
+      yield {
+        text,
+        place: "output",
+        mode: "config",
+        path,
+        basename,
+        highEntropy: true,
+        range: (offset, length): SourceRange => ({ kind: "cell", cellIndex, part: "output", outputIndex, offset, length }),
+      };
+    }
+  }
+  if (nb.metadataText !== undefined && nb.metadataText.length > 0) {
+    yield {
+      text: nb.metadataText,
+      place: "metadata",
+      mode: "config",
+      path,
+      basename,
+      highEntropy: false,
+      range: (offset, length): SourceRange => ({ kind: "metadata", offset, length }),
+    };
+  }
+}
+
+export function scanSource(source: Source, ctx: ScanContext<object>): void {
+  const { maxLineChars, maxOutputChars } = ctx.settings.limits;
+  const truncatedOutputs: string[] = [];
+  let longLines = 0;
+  for (const seg of segments(source, maxOutputChars, (w) => truncatedOutputs.push(w))) {
+    if (ctx.signal.aborted) return;
+    const result = scanSegment(seg, maxLineChars);
+    longLines += result.longLines;
+    for (const c of result.candidates) {
+      const message = `${capitalize(c.label)} is ${PLACE_PHRASE[seg.place]}.${c.note === undefined ? "" : ` ${c.note}`}`;
+      ctx.report({
+        ruleId: c.rule,
+        message,
+        at: seg.range(c.start, c.end - c.start),
+        secret: c.secret,
+        severity: c.severity,
+        data: { ...c.data, cwe: cweFor(seg) },
+      });
+    }
+  }
+  if (longLines > 0) {
+    ctx.note(
+      `secrets: ${longLines} line(s) of ${source.path} are longer than ${maxLineChars} characters; only their first ${maxLineChars} characters were scanned (limits.maxLineChars).`,
+    );
+  }
+  if (truncatedOutputs.length > 0) {
+    ctx.note(
+      `secrets: ${truncatedOutputs.length} output(s) of ${source.path} are longer than ${maxOutputChars} characters and were scanned only up to that size (limits.maxOutputChars): ${truncatedOutputs.slice(0, 5).join(", ")}${truncatedOutputs.length > 5 ? ", …" : ""}.`,
+    );
+  }
+}

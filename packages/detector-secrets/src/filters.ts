@@ -1,0 +1,525 @@
+/**
+ * The false-positive layer shared by every rule: placeholders, masks, documented example keys,
+ * template references, public material, hashes and ids, images, numbers and field names.
+ * Each table entry says why it is not a credential. All checks are O(length of the value).
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Measures
+
+/** Shannon entropy in bits per character. */
+export function entropy(s: string): number {
+  const n = s.length;
+  if (n === 0) return 0;
+  const counts = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let h = 0;
+  for (const k of counts.values()) {
+    const p = k / n;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+export interface CharClasses {
+  lower: number;
+  upper: number;
+  digit: number;
+  other: number;
+  /** How many of lower/upper/digit/other occur at least once. */
+  kinds: number;
+}
+
+export function charClasses(s: string): CharClasses {
+  let lower = 0;
+  let upper = 0;
+  let digit = 0;
+  let other = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 97 && c <= 122) lower++;
+    else if (c >= 65 && c <= 90) upper++;
+    else if (c >= 48 && c <= 57) digit++;
+    else other++;
+  }
+  const kinds = (lower > 0 ? 1 : 0) + (upper > 0 ? 1 : 0) + (digit > 0 ? 1 : 0) + (other > 0 ? 1 : 0);
+  return { lower, upper, digit, other, kinds };
+}
+
+/** Longest run of one repeated character ("xxxxx", "00000", "*****"). */
+export function longestRepeat(s: string): number {
+  let best = s.length > 0 ? 1 : 0;
+  let run = 1;
+  for (let i = 1; i < s.length; i++) {
+    if (s.charCodeAt(i) === s.charCodeAt(i - 1)) {
+      run++;
+      if (run > best) best = run;
+    } else run = 1;
+  }
+  return best;
+}
+
+/** Longest run of consecutive characters ("abcdef", "123456", "ZYXWV"), either direction. */
+export function longestSequence(s: string): number {
+  let best = s.length > 0 ? 1 : 0;
+  let up = 1;
+  let down = 1;
+  for (let i = 1; i < s.length; i++) {
+    const d = s.charCodeAt(i) - s.charCodeAt(i - 1);
+    up = d === 1 ? up + 1 : 1;
+    down = d === -1 ? down + 1 : 1;
+    best = Math.max(best, up, down);
+  }
+  return best;
+}
+
+/** `s` without trailing characters from `chars` (a linear-time stand-in for /[…]+$/). */
+export function trimEnd(s: string, chars: string): string {
+  let e = s.length;
+  while (e > 0 && chars.includes(s[e - 1] ?? "")) e--;
+  return s.slice(0, e);
+}
+
+const HEX = /^[0-9a-f]+$/i;
+export const isHex = (s: string): boolean => HEX.test(s);
+
+// ---------------------------------------------------------------------------------------------
+// Placeholders, masks, templates
+
+/**
+ * Words that mark a value as a placeholder or an example when they appear inside it
+ * (lower-cased substring check). Used for provider tokens, whose random bodies practically
+ * never contain them.
+ */
+const TOKEN_PLACEHOLDER_WORDS: readonly string[] = [
+  "your", // YOUR_API_KEY, hf_yourtokenhere
+  "example", // documented example keys (AWS …EXAMPLE)
+  "sample",
+  "dummy",
+  "fake",
+  "placeholder",
+  "redacted",
+  "replace", // REPLACE_ME
+  "insert",
+  "xxxx", // hf_xxxxxxxx, sk-xxxx
+  "changeme",
+  "notreal",
+  "notarealkey",
+  "token_here",
+  "tokenhere",
+  "keyhere",
+  "key_here",
+];
+
+/** Extra words for generic values (human-chosen values are placeholders much more often). */
+const VALUE_PLACEHOLDER_WORDS: readonly string[] = [
+  ...TOKEN_PLACEHOLDER_WORDS,
+  "change_me",
+  "change-me",
+  "changeit",
+  "enter_",
+  "enter-",
+  "todo",
+  "fixme",
+  "tbd",
+  "here", // put-your-key-here
+  "secret", // "my-secret", "supersecret" (a word, not a credential)
+  "password",
+  "passwd",
+  "passw0rd",
+  "p@ss",
+  "token",
+  "apikey",
+  "api_key",
+  "api-key",
+  "mykey",
+  "my_key",
+  "foobar",
+  "foo_bar",
+  "hunter2",
+  "qwerty",
+  "letmein",
+  "abc123",
+  "123456",
+  "default",
+  "invalid",
+  "testing",
+  "test123",
+  "test_",
+  "_test",
+  "demo",
+  "none",
+  "null",
+  "undefined",
+  "missing",
+  "unknown",
+  "unset",
+  "empty",
+  "optional",
+  "required",
+];
+
+/** Whole values that are placeholders (lower-cased, exact). */
+const PLACEHOLDER_VALUES: ReadonlySet<string> = new Set([
+  "test",
+  "pass",
+  "admin",
+  "root",
+  "user",
+  "guest",
+  "xxx",
+  "na",
+  "n/a",
+  "no",
+  "yes",
+  "true",
+  "false",
+  "on",
+  "off",
+  "key",
+  "value",
+  "string",
+  "str",
+  "bytes",
+  "int",
+  "bool",
+  "optional[str]",
+  "secretstr",
+  "getpass",
+  "prompt",
+  "input",
+  "env",
+  "environ",
+  "auto",
+  "hidden",
+  "masked",
+  "sensitive",
+  "private",
+  "public",
+  "bearer",
+  "basic",
+  "oauth",
+  "oauth2",
+  "jwt",
+  "hmac",
+  "sha256",
+  "hs256",
+  "rs256",
+  "md5",
+  "plain",
+  "plaintext",
+  "aes",
+  "aes256",
+]);
+
+/** Masks: values that were already hidden ("***", "sk-...abcd", "XXXX", "••••"). */
+export function isMasked(s: string): boolean {
+  return (
+    s.includes("***") ||
+    s.includes("...") ||
+    s.includes("…") ||
+    s.includes("•") ||
+    s.includes("●") ||
+    s.includes("####") ||
+    s.includes("XXXX") ||
+    s.includes("xxxx") ||
+    s.includes("<redacted>") ||
+    s.includes("[REDACTED]") ||
+    s.includes("[redacted]") ||
+    s.includes("[MASKED]") ||
+    s.includes("[HIDDEN]")
+  );
+}
+
+/**
+ * Template and variable references: `${VAR}`, `$VAR`, `{{ var }}`, `{var}` (f-strings),
+ * `%(var)s`, `%VAR%`, `@VAR@`, `<token>`, `[token]`, `$(cmd)`, `<|special|>`.
+ */
+export function isTemplateRef(s: string): boolean {
+  const c0 = s.charCodeAt(0);
+  // $ { % @ < [ (
+  if (c0 === 36 || c0 === 123 || c0 === 37 || c0 === 64 || c0 === 60 || c0 === 91 || c0 === 40) return true;
+  return (
+    s.includes("${") ||
+    s.includes("{{") ||
+    s.includes("}}") ||
+    s.includes("$(") ||
+    s.includes("%(") ||
+    s.includes("<") ||
+    s.includes(">") ||
+    /\{\w{1,60}\}/.test(s) ||
+    /^%\w{1,60}%$/.test(s)
+  );
+}
+
+/** A provider-format token whose body is a placeholder, a mask or plainly not random. */
+export function isPlaceholderToken(token: string, body: string = token): boolean {
+  if (isMasked(token) || isTemplateRef(body)) return true;
+  const lower = body.toLowerCase();
+  for (const w of TOKEN_PLACEHOLDER_WORDS) if (lower.includes(w)) return true;
+  if (longestRepeat(body) >= 5) return true;
+  if (longestSequence(body) >= 6) return true;
+  return isDocumentedExample(token);
+}
+
+/** A human-entered value that is a placeholder, an example or a well-known weak default. */
+export function isPlaceholderValue(value: string): boolean {
+  const lower = value.toLowerCase();
+  if (PLACEHOLDER_VALUES.has(lower)) return true;
+  if (isMasked(value) || isTemplateRef(value)) return true;
+  for (const w of VALUE_PLACEHOLDER_WORDS) if (lower.includes(w)) return true;
+  if (longestRepeat(value) >= 4) return true;
+  if (longestSequence(value) >= 5) return true;
+  return isDocumentedExample(value);
+}
+
+/** Default or weak passwords that demo compose files and tutorials use (reported at low). */
+export const WEAK_PASSWORDS: ReadonlySet<string> = new Set([
+  "postgres",
+  "mysql",
+  "root",
+  "admin",
+  "redis",
+  "guest",
+  "airflow",
+  "mlflow",
+  "minio",
+  "minioadmin",
+  "minio123",
+  "rabbitmq",
+  "mongo",
+  "mongodb",
+  "neo4j",
+  "clickhouse",
+  "superset",
+  "grafana",
+  "secret",
+  "pass",
+  "password",
+  "pwd",
+  "test",
+  "testing",
+  "example",
+  "changeme",
+  "123456",
+  "12345678",
+  "1234",
+  "user",
+  "dev",
+  "local",
+  "docker",
+  "default",
+]);
+
+// ---------------------------------------------------------------------------------------------
+// Documented example keys (split so the repository itself stays clean under secret scanners)
+
+/** Exact example values published in provider documentation. */
+const DOCUMENTED_EXAMPLES: ReadonlySet<string> = new Set([
+  // Stripe API reference test keys
+  "sk_test_" + "4eC39HqLyjWDarjtT1zdp7dc",
+  "sk_test_" + "BQokikJOvBiI2HlWgH4olfQ2",
+  "sk_test_" + "26PHem9AhJZvU623DfE1x4sd",
+  // GitHub REST docs example token
+  "ghp_" + "16C7e42F292c6912E7710c838347Ae178B4a",
+  // Slack API docs example bot token
+  "xoxb-" + "17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy",
+  // Google Maps / Firebase docs sample key
+  "AIza" + "SyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe",
+]);
+
+/** AWS documentation keys all end in EXAMPLE / EXAMPLEKEY; other vendors copy the convention. */
+export function isDocumentedExample(value: string): boolean {
+  return DOCUMENTED_EXAMPLES.has(value) || value.endsWith("EXAMPLE") || value.endsWith("EXAMPLEKEY");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hashes, ids, public material, data
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (s: string): boolean => UUID.test(s);
+
+/** Digest lengths in hex characters: md5, sha1/git, sha224, sha256, sha384, sha512. */
+const DIGEST_HEX_LENGTHS: ReadonlySet<number> = new Set([32, 40, 56, 64, 96, 128]);
+
+/** md5/sha1/sha256/… hex digests and git SHAs (only meaningful without a credential name). */
+export function isDigestLike(s: string): boolean {
+  return DIGEST_HEX_LENGTHS.has(s.length) && isHex(s);
+}
+
+/**
+ * Object ids of chat, payment and tracking APIs, GPU UUIDs, run ids. They are printed in
+ * outputs all the time (ChatCompletion(id='chatcmpl-…'), PaymentIntent pi_…) and are not secrets.
+ */
+const OBJECT_ID_PREFIXES: readonly string[] = [
+  "chatcmpl-", // OpenAI chat completion
+  "cmpl-",
+  "resp_", // OpenAI responses
+  "msg_", // Anthropic / OpenAI messages
+  "toolu_", // Anthropic tool use
+  "call_", // OpenAI tool call
+  "asst_",
+  "thread_",
+  "run_",
+  "step_",
+  "batch_",
+  "file-",
+  "ftjob-",
+  "ft:",
+  "org-", // OpenAI organisation id (an id, not a key)
+  "proj_", // OpenAI project id
+  "pi_", // Stripe payment intent (its client_secret is meant for the browser)
+  "pm_",
+  "ch_",
+  "cus_",
+  "evt_",
+  "in_",
+  "ii_",
+  "sub_",
+  "si_",
+  "seti_",
+  "src_",
+  "tok_",
+  "txn_",
+  "price_",
+  "prod_",
+  "acct_",
+  "cs_test_",
+  "cs_live_",
+  "pk_test_", // Stripe publishable keys are public by design
+  "pk_live_",
+  "req_", // request ids
+  "gpu-", // nvidia-smi GPU UUIDs
+  "mig-",
+  "sha256:", // container digests
+  "sha512-", // lockfile integrity
+  "sha384-",
+  "sha1-",
+];
+
+export function isObjectId(s: string): boolean {
+  const lower = s.toLowerCase();
+  for (const p of OBJECT_ID_PREFIXES) if (lower.startsWith(p)) return true;
+  return false;
+}
+
+/** Public keys, certificates and key fingerprints: public material, not secrets. */
+export function isPublicMaterial(s: string): boolean {
+  return (
+    /^(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d{3}|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) /.test(s) ||
+    s.includes("BEGIN PUBLIC KEY") ||
+    s.includes("BEGIN RSA PUBLIC KEY") ||
+    s.includes("BEGIN CERTIFICATE") ||
+    s.includes("BEGIN PGP PUBLIC KEY") ||
+    s.startsWith("AAAAB3NzaC1") || // bare OpenSSH public key blob
+    s.startsWith("AAAAC3NzaC1")
+  );
+}
+
+/** Base64 payloads of images and fonts (data URIs and raw PNG/JPEG/GIF/WebP/SVG bodies). */
+export function isImagePayload(s: string): boolean {
+  return (
+    s.startsWith("data:") ||
+    s.startsWith("iVBORw0KGgo") || // PNG
+    s.startsWith("/9j/") || // JPEG
+    s.startsWith("R0lGOD") || // GIF
+    s.startsWith("UklGR") || // WebP
+    s.startsWith("PHN2Zy") || // SVG
+    s.startsWith("PD94bWwg") // XML
+  );
+}
+
+/** Numbers, number lists, versions, dates, sizes, IPs: numeric data, never a credential. */
+export function isNumericLike(s: string): boolean {
+  return /^[\d\s.,:;+\-eE_/x%()[\]]+$/.test(s);
+}
+
+/** Paths and file names (`/root/.kaggle/kaggle.json`, `./sa.json`, `C:\keys\id_rsa`, `token.txt`). */
+export function isPathLike(s: string): boolean {
+  if (/^(?:~|\.{1,2})?\//.test(s) || /^[A-Z]:\\/i.test(s)) return true;
+  if (/\.(?:json|ya?ml|toml|ini|cfg|conf|txt|env|pem|key|crt|cer|p12|pfx|pub|csv|py|ipynb|sh|md|log|pkl|pt|bin|h5|onnx|gz|zip)$/i.test(s)) return true;
+  // word/word/word style relative paths (random base64 with "/" is not word-like)
+  return /^[\w.-]{1,64}(?:\/[\w.-]{1,64}){1,20}\/?$/.test(s) && isWordLike(s);
+}
+
+export const isUrlLike = (s: string): boolean => /^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(s) || s.startsWith("www.");
+export const isEmailLike = (s: string): boolean => /^[^@\s]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}$/.test(s);
+
+/**
+ * Identifier-shaped values: names of environment variables, fields, headers and settings
+ * (`OPENAI_API_KEY`, `password`, `X-API-Key`, `db.password`, `access_token`, `secretKeyRef`).
+ */
+export function isIdentifierLike(s: string): boolean {
+  if (/^[A-Z][A-Z0-9]{0,40}(?:_[A-Z0-9]{1,40}){0,12}$/.test(s) && /[A-Z]{2}/.test(s)) return true; // ENV_VAR
+  if (/^[a-z][a-z0-9]{0,40}(?:[_.-][a-z0-9]{1,40}){0,12}$/.test(s) && isWordLike(s)) return true; // snake/kebab/dotted
+  if (/^(?:[A-Z][a-z]{1,20}|[A-Z]{1,6})(?:-(?:[A-Z][a-z]{1,20}|[A-Z]{1,6})){1,6}$/.test(s)) return true; // X-API-Key
+  if (/^[a-z]{2,20}(?:[A-Z][a-z]{1,20}){1,6}$/.test(s)) return true; // camelCase
+  return false;
+}
+
+const WORD_SEGMENT = /^(?:[a-z]{1,30}|[A-Z][a-z]{1,30}|[A-Z]{1,8}|\d{1,4}|\d{1,2}[a-z]{1,2}|v\d{1,4})$/;
+const CAMEL = /^(?:[A-Z]?[a-z]{2,30}|[A-Z]{2,6}|\d)+$/;
+
+/**
+ * Values made of words: model names (`bert-base-uncased`), settings (`my-secret-name`),
+ * identifiers (`AutoModelForCausalLM`). Random credentials almost never decompose this way.
+ */
+export function isWordLike(s: string): boolean {
+  const parts = s.split(/[-_./: ]+/).filter((p) => p.length > 0);
+  if (parts.length === 0) return true;
+  let letters = 0;
+  for (const p of parts) {
+    if (!WORD_SEGMENT.test(p) && !(p.length <= 40 && CAMEL.test(p))) return false;
+    if (/[a-z]{3}/i.test(p)) letters++;
+  }
+  return letters > 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Randomness verdicts
+
+export type Strength = "strong" | "weak" | "none";
+
+/**
+ * How much a value looks like a machine-generated credential. Strong: long, mixed, high entropy.
+ * Weak: shorter or less mixed but still not a word.
+ */
+export function randomness(value: string): Strength {
+  const n = value.length;
+  if (n < 8) return "none";
+  if (/\s/.test(value) || isWordLike(value)) return "none";
+  const cls = charClasses(value);
+  const h = entropy(value);
+  if (isHex(value)) {
+    if (cls.digit === 0 || cls.lower + cls.upper === 0) return "none";
+    if (n >= 16 && h >= 3.0) return "strong";
+    return n >= 10 && h >= 2.8 ? "weak" : "none";
+  }
+  const alnumKinds = (cls.lower > 0 ? 1 : 0) + (cls.upper > 0 ? 1 : 0) + (cls.digit > 0 ? 1 : 0);
+  if (n >= 16 && alnumKinds >= 2 && h >= 3.3) return "strong";
+  if (n >= 24 && alnumKinds >= 1 && cls.other > 0 && h >= 3.5) return "strong";
+  if (n >= 10 && alnumKinds >= 2 && h >= 3.0) return "weak";
+  if (n >= 8 && cls.kinds >= 3 && h >= 2.75) return "weak";
+  return "none";
+}
+
+/**
+ * Shared verdict on a value found next to a credential name: undefined when it should not be
+ * reported at all, otherwise its randomness.
+ */
+export function isNotACredential(value: string): boolean {
+  return (
+    value.length === 0 ||
+    isNumericLike(value) ||
+    isUrlLike(value) ||
+    isEmailLike(value) ||
+    isPathLike(value) ||
+    isPublicMaterial(value) ||
+    isImagePayload(value) ||
+    isObjectId(value) ||
+    isIdentifierLike(value)
+  );
+}

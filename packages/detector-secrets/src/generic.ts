@@ -1,0 +1,547 @@
+/**
+ * Generic credentials: values assigned to names that mean password / secret / token / API key
+ * (`password = "…"`, `"api_key": "…"`, `API_TOKEN=…`, `--token …`, `Authorization: Bearer …`),
+ * and random-looking strings on lines that talk about credentials. The key-name vocabulary is
+ * data (tables below); the value checks are the shared filters plus entropy and character classes.
+ */
+import type { RuleId, Severity } from "@watchtower/types";
+import {
+  charClasses,
+  entropy,
+  isDigestLike,
+  isEmailLike,
+  isHex,
+  isIdentifierLike,
+  isImagePayload,
+  isNotACredential,
+  isNumericLike,
+  isObjectId,
+  isPathLike,
+  isPlaceholderValue,
+  isPublicMaterial,
+  isTemplateRef,
+  isUrlLike,
+  isUuid,
+  isWordLike,
+  randomness,
+  trimEnd,
+  WEAK_PASSWORDS,
+} from "./filters.js";
+import type { Candidate, LineContext, LineScanner } from "./model.js";
+
+type KeyKind = "password" | "secret" | "token" | "apikey" | "privatekey" | "auth" | "credential" | "key";
+
+/** Words in a key name that make its value a credential. */
+const STEMS: Readonly<Record<string, KeyKind>> = {
+  password: "password",
+  passwd: "password",
+  pwd: "password",
+  pswd: "password",
+  pass: "password",
+  passphrase: "password",
+  passcode: "password",
+  secret: "secret",
+  token: "token",
+  bearer: "token",
+  apikey: "apikey",
+  key: "key",
+  auth: "auth",
+  authorization: "auth",
+  credential: "credential",
+  credentials: "credential",
+  cred: "credential",
+  creds: "credential",
+};
+
+/** Two-word stems written as one word (apikey, secretkey, dbpassword …) are split on these endings. */
+const STEM_ENDINGS: readonly string[] = ["password", "passwd", "passphrase", "secret", "token", "key", "pwd", "pass"];
+
+/** Qualifiers that make `…_key` a credential name (api_key, secret_key, hf_key, stripe_key …). */
+const KEY_QUALIFIERS: ReadonlySet<string> = new Set([
+  "api", "access", "secret", "private", "priv", "auth", "client", "app", "application", "master", "account", "signing",
+  "sign", "signature", "encryption", "encrypt", "crypt", "crypto", "license", "licence", "subscription", "service",
+  "admin", "write", "deploy", "consumer", "developer", "dev", "prod", "project", "personal", "bot", "webhook", "ssh",
+  "hmac", "jwt", "session", "cookie", "aes", "fernet", "django", "flask", "rails", "app_secret", "server", "user",
+  "openai", "anthropic", "claude", "hf", "huggingface", "hugging", "wandb", "kaggle", "cohere", "mistral", "groq",
+  "together", "replicate", "pinecone", "stripe", "aws", "gcp", "google", "gemini", "palm", "vertex", "azure", "github",
+  "gitlab", "slack", "twilio", "sendgrid", "mailgun", "databricks", "comet", "neptune", "langchain", "langsmith",
+  "serpapi", "serper", "tavily", "weaviate", "qdrant", "elevenlabs", "assemblyai", "deepgram", "openrouter",
+  "perplexity", "deepseek", "moonshot", "dashscope", "zhipu", "voyage", "jina", "fireworks", "anyscale", "ai21",
+  "nvidia", "ngc", "clarifai", "roboflow", "labelbox", "supabase", "firebase", "mapbox", "maps", "youtube", "twitter",
+  "telegram", "discord", "notion", "airtable", "algolia", "sentry", "datadog", "newrelic", "heroku", "vercel",
+  "cloudflare", "digitalocean", "weather", "news", "finnhub", "polygon", "alpha", "vantage", "x", "xai", "grok",
+]);
+
+/** Qualifiers that make `…_key` a lookup key, a public key or an id (never a credential). */
+const KEY_NON_QUALIFIERS: ReadonlySet<string> = new Set([
+  "public", "pub", "publishable", "gpg", "pgp", "host", "primary", "foreign", "sort", "partition", "row", "hash",
+  "range", "cache", "dict", "map", "lookup", "group", "join", "index", "unique", "natural", "composite", "surrogate",
+  "idempotency", "request", "object", "s3", "blob", "file", "bucket", "hot", "short", "music", "state", "metric",
+  "config", "prefix", "model", "feature", "column", "label", "input", "output", "text", "image", "audio", "target",
+  "batch", "layer", "param", "weight", "checkpoint", "ckpt", "rng", "prng", "random", "seed", "query", "value", "attn",
+  "attention", "dataset", "split", "experiment", "run", "sample", "data", "dataframe", "df", "field", "json", "yaml",
+  "sorting", "dedup", "cluster", "routing", "shard", "lock", "registry", "mapping", "monkey", "turkey", "keyboard",
+  "stroke", "press", "up", "down", "left", "right", "tab", "escape", "enter", "space", "context", "memory", "mem",
+  "item", "entry", "node", "edge", "graph", "tree", "record", "result", "response", "payload", "event", "message",
+  "msg", "topic", "stream", "channel", "queue", "tensor", "embedding", "embed", "vocab", "token", "tokens", "word",
+  "sub", "task", "job", "step", "stage", "phase", "version", "env", "environment", "default", "fallback", "example",
+  "dummy", "fake", "mock", "test", "sentinel",
+]);
+
+/** Prefixes that make `…_token` a tokenizer / pagination / count term, not a credential. */
+const TOKEN_NON_QUALIFIERS: ReadonlySet<string> = new Set([
+  "pad", "bos", "eos", "unk", "sep", "cls", "mask", "special", "start", "end", "stop", "image", "img", "video",
+  "audio", "vision", "max", "min", "num", "n", "total", "count", "new", "added", "extra", "additional", "prompt",
+  "completion", "input", "output", "decoder", "encoder", "tokenizer", "model", "default", "sentinel", "reserved",
+  "control", "ctrl", "page", "pagination", "next", "prev", "previous", "continuation", "cursor", "sync", "word",
+  "sub", "subword", "byte", "char", "first", "last", "target", "source", "sos", "placeholder", "dummy", "fake",
+  "example", "sample", "mock", "vocab", "split", "bpe", "think", "thinking", "tool", "system", "chat", "eot", "eom",
+  "fim", "boi", "eoi", "media", "box", "ref", "quad", "cancel", "cancellation", "lexer", "parser", "string", "str",
+  "generated", "gen", "reasoning", "cached", "image_pad", "video_pad", "eod", "doc", "sentence", "audio_pad", "csrf",
+  "xsrf", "nonce", "instruction", "inst", "human", "assistant", "user_start", "bot_start", "class", "label", "mask_",
+]);
+
+/** Prefixes that make a password/secret/credential name a setting about passwords, not one. */
+const GENERAL_NON_QUALIFIERS: ReadonlySet<string> = new Set([
+  "is", "has", "use", "uses", "using", "no", "enable", "enabled", "disable", "show", "hide", "toggle", "mount", "volume",
+  "k8s", "kube", "kubernetes", "vault", "manager", "store", "hashed", "hash", "forgot", "reset", "require", "requires",
+  "required", "field", "placeholder", "label", "prompt", "policy", "regex", "pattern", "validator", "validate",
+  "strength", "ask", "allow", "dummy", "fake", "example", "sample", "mock", "get", "set", "read", "load", "fetch",
+  "retrieve", "generate", "gen", "create", "make", "check", "verify", "validate", "encode", "decode", "parse", "format",
+  "print", "log", "save", "write", "store", "update", "rotate", "refresh_interval", "min", "max", "len", "num",
+]);
+
+/** Words after the stem that make the name a setting about the credential (its id, path, header …). */
+const NON_SECRET_SUFFIX: ReadonlySet<string> = new Set([
+  "id", "ids", "uid", "sid", "name", "names", "type", "types", "kind", "path", "paths", "file", "files", "filename",
+  "filepath", "dir", "directory", "folder", "url", "urls", "uri", "endpoint", "host", "hostname", "port", "len",
+  "length", "size", "bits", "count", "num", "number", "limit", "limits", "max", "min", "header", "headers", "field",
+  "fields", "param", "params", "parameter", "arg", "args", "argument", "prefix", "suffix", "pattern", "regex", "re",
+  "env", "envvar", "var", "variable", "label", "labels", "prompt", "hint", "placeholder", "policy", "mode", "method",
+  "methods", "scheme", "schema", "format", "fmt", "version", "ver", "ref", "reference", "arn", "scope", "scopes",
+  "manager", "store", "provider", "providers", "source", "location", "loc", "column", "col", "index", "idx",
+  "position", "pos", "offset", "hash", "hashed", "sha", "sha1", "sha256", "md5", "digest", "checksum", "fingerprint",
+  "expiry", "expires", "expire", "expiration", "exp", "ttl", "timeout", "lifetime", "age", "rotation", "rotate",
+  "required", "enabled", "enable", "disabled", "disable", "valid", "validator", "validation", "validate", "check",
+  "checker", "reset", "forgot", "strength", "callback", "handler", "class", "fn", "func", "function", "getter",
+  "setter", "message", "msg", "error", "err", "description", "desc", "help", "title", "example", "sample", "template",
+  "list", "dict", "map", "set", "table", "embedding", "embeddings", "embed", "logits", "probs", "prob", "score",
+  "scores", "loss", "weight", "weights", "mask", "masks", "attention", "usage", "stats", "level", "cache", "tab",
+  "button", "btn", "box", "input", "form", "widget", "dialog", "modal", "page", "view", "route", "status", "state",
+  "link", "mapping", "owner", "user", "username", "login", "email", "account", "type_id", "namespace", "region", "zone",
+  "bucket", "container", "vault", "keyvault", "secretsmanager", "ssm", "parameter_name", "exists", "present", "set",
+  "missing", "provided", "given", "flag", "option", "options", "config", "conf", "cfg", "settings", "info", "meta",
+  "metadata", "spec", "ids_", "counts", "tokens", "keys", "per", "budget", "usage_", "price", "cost", "rate",
+  "ratio", "dropout", "dim", "dims", "shape", "embeds", "vocab", "fn_", "uri_", "doc", "docs", "note", "comment",
+]);
+
+/** Suffix words that keep the name a credential (api_key_value, token_str, password_b64). */
+const SECRET_SUFFIX: ReadonlySet<string> = new Set(["value", "val", "str", "string", "b64", "base64", "raw", "plain", "plaintext", "encoded", "enc", "hex", "bytes", "secret", "text", "data"]);
+
+interface KeyInfo {
+  kind: KeyKind;
+  /** "weak": only a very random value counts, and at medium at most. */
+  strength: "strong" | "weak";
+}
+
+function splitWords(key: string): string[] {
+  const spaced = key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/([A-Z]{1,40})([A-Z][a-z])/g, "$1_$2");
+  const raw = spaced.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 0);
+  const words: string[] = [];
+  for (const w of raw) {
+    if (STEMS[w] !== undefined) {
+      words.push(w);
+      continue;
+    }
+    const ending = STEM_ENDINGS.find((e) => w.length > e.length + 1 && w.endsWith(e));
+    if (ending !== undefined) words.push(w.slice(0, w.length - ending.length), ending);
+    else words.push(w);
+  }
+  return words;
+}
+
+/** What a key name says about its value, or undefined when it is not a credential name. */
+export function classifyKey(key: string): KeyInfo | undefined {
+  const words = splitWords(key);
+  let i = -1;
+  for (let k = words.length - 1; k >= 0; k--) {
+    if (STEMS[words[k] ?? ""] !== undefined) {
+      i = k;
+      break;
+    }
+  }
+  if (i === -1) return undefined;
+  const stem = words[i] ?? "";
+  let kind = STEMS[stem] ?? "secret";
+  const prefix = words.slice(0, i);
+  const suffix = words.slice(i + 1);
+  for (const s of suffix) if (NON_SECRET_SUFFIX.has(s) || (!SECRET_SUFFIX.has(s) && /^(?:is|has)$/.test(s))) return undefined;
+  for (const p of prefix) if (GENERAL_NON_QUALIFIERS.has(p)) return undefined;
+  if (prefix.includes("public") || prefix.includes("pub") || prefix.includes("publishable")) return undefined;
+  const last = prefix[prefix.length - 1];
+  if (kind === "key") {
+    if (last === undefined) return { kind, strength: "weak" };
+    if (prefix.some((p) => KEY_NON_QUALIFIERS.has(p))) return undefined;
+    if (last === "api" || last === "access") kind = "apikey";
+    else if (last === "private" || last === "priv") kind = "privatekey";
+    else if (last === "secret" || last === "signing" || last === "encryption" || last === "master") kind = "secret";
+    return { kind, strength: prefix.some((p) => KEY_QUALIFIERS.has(p)) ? "strong" : "weak" };
+  }
+  if (kind === "token") {
+    if (prefix.some((p) => TOKEN_NON_QUALIFIERS.has(p))) return undefined;
+    return { kind, strength: "strong" };
+  }
+  if (kind === "password" && stem === "pass") {
+    // "pass" alone is too common a word; DB_PASS / SMTP_PASS / --pass are fine.
+    if (prefix.length === 0 && !/^[A-Z_]+$|^-/.test(key)) return { kind, strength: "weak" };
+  }
+  if (kind === "auth" && prefix.length === 0 && suffix.length > 0) return undefined;
+  return { kind, strength: "strong" };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading `key <op> value` from a line
+
+/** Finds candidate key words on a line (the expansion to the whole key happens in code). */
+const KEY_WORD = /pass|pwd|pswd|secret|token|key|auth|cred|bearer/gi;
+const KEY_CHAR = /[\w.-]/;
+const TYPE_ANNOTATION = /:\s{0,4}[A-Z_][\w.[\], |]{0,60}?\s{0,4}=(?!=)/iy;
+const STRING_PREFIX = /[rbuf]{1,2}(?=["'])/iy;
+const AUTH_SCHEME = /^(?:Bearer|bearer|BEARER|Token|token|Basic|basic|Bot|JWT|Key|ApiKey|OAuth|Digest)\s+/;
+const UNQUOTED_END = /[\s,;)}\]'"`<>|#\\&]/;
+const SHELL_LINE = /^\s{0,16}(?:!|%env\b|%set_env\b|%%bash|%%sh|export\s|set\s|setx\s|ENV\s|ARG\s|RUN\s|\$\s|[A-Z_][A-Z0-9_]{1,60}=)/;
+
+interface Value {
+  text: string;
+  start: number;
+  quoted: boolean;
+  fString: boolean;
+}
+
+/** Odd number of unescaped quotes before `pos` means `pos` is inside a string literal. */
+function insideString(line: string, pos: number): boolean {
+  let single = 0;
+  let double = 0;
+  for (let i = 0; i < pos; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 92) {
+      i++;
+      continue;
+    }
+    if (c === 34) double++;
+    else if (c === 39) single++;
+  }
+  return double % 2 === 1 || single % 2 === 1;
+}
+
+function readValue(line: string, j: number, allowUnquoted: boolean, auth: boolean): Value | undefined {
+  let fString = false;
+  STRING_PREFIX.lastIndex = j;
+  const pm = STRING_PREFIX.exec(line);
+  if (pm) {
+    fString = /f/i.test(pm[0]);
+    j += pm[0].length;
+  }
+  let q = line[j];
+  let qlen = 1;
+  if (q === "\\" && line[j + 1] === '"') {
+    q = '\\"';
+    qlen = 2;
+  } else if (q === '"' || q === "'" || q === "`") {
+    if (line.startsWith(q.repeat(3), j)) qlen = 3;
+  } else q = undefined;
+  if (q !== undefined) {
+    const close = qlen === 3 ? q.repeat(3) : q;
+    const s = j + qlen;
+    let e = s;
+    const stop = Math.min(line.length, s + 1024);
+    while (e < stop) {
+      if (line.startsWith(close, e)) break;
+      if (line[e] === "\\" && q !== '\\"') e++;
+      e++;
+    }
+    if (e >= stop) return undefined;
+    return { text: line.slice(s, e), start: s, quoted: true, fString };
+  }
+  if (!allowUnquoted) return undefined;
+  let s = j;
+  if (auth) {
+    const m = AUTH_SCHEME.exec(line.slice(j, j + 20));
+    if (m) s = j + m[0].length;
+  }
+  let e = s;
+  const stop = Math.min(line.length, s + 512);
+  while (e < stop && !UNQUOTED_END.test(line[e] ?? "")) e++;
+  let text = line.slice(s, e);
+  text = trimEnd(text, ".:");
+  if (text.length === 0) return undefined;
+  // name(…) / module.attr: an expression, not a value
+  if (/^[A-Z_][\w.]{0,80}$/i.test(text) && /[(.[]/.test(line[s + text.length] ?? "")) return undefined;
+  return { text, start: s, quoted: false, fString: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verdicts
+
+interface Judged {
+  severity: Severity;
+  note?: string;
+  rule?: RuleId;
+  label?: string;
+}
+
+function decodeBase64(s: string): string | undefined {
+  try {
+    return atob(s.replace(/-/g, "+").replace(/_/g, "/"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Shapes that identify a provider even without its usual keywords (a value under a generic name). */
+function providerShape(value: string): Judged | false | undefined {
+  if (/^SK[0-9a-fA-F]{32}$/.test(value)) return { severity: "high", rule: "secrets/twilio", label: "a Twilio API key" };
+  if (/^AC[0-9a-f]{32}$/.test(value)) return false; // Twilio account SID: an id
+  if (value.length > 120 && /^[A-Z0-9+/]+={0,2}$/i.test(value)) {
+    const head = decodeBase64(value.slice(0, 156));
+    if (head !== undefined && head.includes("service_account")) {
+      return { severity: "critical", rule: "secrets/gcp-service-account", label: "a base64-encoded Google Cloud service-account key" };
+    }
+  }
+  return undefined;
+}
+
+function judgePassword(value: string, user: string | undefined): Judged | undefined {
+  const lower = value.toLowerCase();
+  if (WEAK_PASSWORDS.has(lower) || (user !== undefined && lower === user.toLowerCase())) {
+    return { severity: "low", note: "It looks like a default or example password." };
+  }
+  if (isPlaceholderValue(value)) return undefined;
+  if (value.length < 6 || /\s/.test(value) && value.length < 12) return undefined;
+  if (isNumericLike(value) && value.length < 8) return undefined;
+  if (isUrlLike(value) || isEmailLike(value) || isPathLike(value) || isObjectId(value) || isPublicMaterial(value)) return undefined;
+  // Names of fields, variables and settings (password_field = "password", PASSWORD_ENV = "DB_PASSWORD").
+  if (/^[A-Z][A-Z0-9]{0,40}(?:_[A-Z0-9]{1,40}){1,12}$/.test(value) || /^[a-z][a-z0-9]{0,40}(?:[_.][a-z0-9]{1,40}){1,12}$/.test(value)) return undefined;
+  const cls = charClasses(value);
+  if (randomness(value) === "strong" || (value.length >= 8 && cls.kinds >= 2)) return { severity: "high" };
+  return { severity: "medium" };
+}
+
+function judgeToken(value: string, strength: "strong" | "weak"): Judged | undefined {
+  if (isPlaceholderValue(value) || isNotACredential(value)) return undefined;
+  if (/\s/.test(value)) return undefined;
+  if (isImagePayload(value)) return undefined;
+  let v = value;
+  let note: string | undefined;
+  if (v.startsWith("django-insecure-")) {
+    v = v.slice(16);
+    note = "Django marks it as an insecure development key; it still signs sessions.";
+  }
+  if (isUuid(v)) return strength === "strong" ? { severity: "medium", note: "It is UUID-shaped, which some services use for API keys." } : undefined;
+  const r = randomness(v);
+  if (r === "none") return undefined;
+  if (strength === "weak") return r === "strong" && entropy(v) >= 3.5 ? { severity: "medium" } : undefined;
+  if (note !== undefined) return { severity: "medium", note };
+  return { severity: r === "strong" ? "high" : "medium" };
+}
+
+const LABELS: Readonly<Record<KeyKind, string>> = {
+  password: "a password",
+  secret: "a secret",
+  token: "a token",
+  apikey: "an API key",
+  privatekey: "a private key value",
+  auth: "an authorization credential",
+  credential: "a credential",
+  key: "a key",
+};
+
+// ---------------------------------------------------------------------------------------------
+// The scanner
+
+function push(ctx: LineContext, key: string, value: Value, j: Judged, kind: KeyKind): void {
+  const start = ctx.lineStart + value.start;
+  const shortKey = key.length > 60 ? `${key.slice(0, 57)}…` : key;
+  const cand: Candidate = {
+    rule: j.rule ?? "secrets/generic-assignment",
+    start,
+    end: start + value.text.length,
+    secret: value.text,
+    severity: j.severity,
+    label: j.label ?? `${LABELS[kind]} assigned to ${shortKey}`,
+    priority: j.rule === undefined ? 3 : 1,
+    data: { key: shortKey },
+  };
+  if (j.note !== undefined) cand.note = j.note;
+  ctx.out.push(cand);
+}
+
+function judge(kind: KeyKind, strength: "strong" | "weak", value: string): Judged | undefined {
+  const shape = providerShape(value);
+  if (shape === false) return undefined;
+  if (shape !== undefined) return shape;
+  if (kind === "password") return strength === "weak" ? undefined : judgePassword(value, undefined);
+  return judgeToken(value, strength);
+}
+
+/** `Authorization: Bearer …` / `Basic …` values. */
+function judgeAuthValue(raw: string): { value: string; offset: number; judged: Judged; kind: KeyKind } | undefined {
+  const m = AUTH_SCHEME.exec(raw);
+  const scheme = m ? m[0].trim().toLowerCase() : "";
+  const rest = m ? raw.slice(m[0].length) : raw;
+  const offset = m ? m[0].length : 0;
+  if (scheme === "basic") {
+    const decoded = decodeBase64(rest);
+    const colon = decoded?.indexOf(":") ?? -1;
+    if (decoded === undefined || colon < 0 || /[^\x20-\x7e]/.test(decoded)) return undefined;
+    const j = judgePassword(decoded.slice(colon + 1), decoded.slice(0, colon));
+    return j ? { value: rest, offset, judged: { ...j, label: "HTTP basic-auth credentials" }, kind: "password" } : undefined;
+  }
+  const j = judgeToken(rest, "strong");
+  return j ? { value: rest, offset, judged: j, kind: "token" } : undefined;
+}
+
+const AUTH_TUPLE = /(?:auth\s{0,3}=\s{0,3}\(|BasicAuth\(|\.login\()\s{0,3}["']([^"'\n]{1,64})["']\s{0,3},\s{0,3}(?:password\s{0,3}=\s{0,3})?["'](?<secret>[^"'\n]{3,128})["']/g;
+const SQL_PASSWORD = /IDENTIFIED\s{1,4}BY\s{1,4}'(?<secret>[^'\n]{3,128})'/gi;
+
+function scanGeneric(ctx: LineContext): void {
+  const { line, seg } = ctx;
+  const shell = SHELL_LINE.test(line);
+  const dockerEnv = /^\s{0,8}ENV\s/i.test(line);
+  const netrc = seg.basename === ".netrc" || seg.basename === "_netrc" || /\bmachine\s/.test(line);
+  let lastKeyEnd = -1;
+  KEY_WORD.lastIndex = 0;
+  for (let m = KEY_WORD.exec(line); m !== null; m = KEY_WORD.exec(line)) {
+    let ks = m.index;
+    while (ks > 0 && m.index - ks < 100 && KEY_CHAR.test(line[ks - 1] ?? "")) ks--;
+    if (ks < lastKeyEnd) continue;
+    let ke = m.index + m[0].length;
+    while (ke < line.length && ke - ks < 120 && KEY_CHAR.test(line[ke] ?? "")) ke++;
+    lastKeyEnd = ke;
+    KEY_WORD.lastIndex = ke;
+    let key = line.slice(ks, ke);
+    const cliFlag = /^--?[a-z]/i.test(key);
+    key = trimEnd(key.replace(/^-{1,2}/, ""), ".-");
+    const before = line[ks - 1];
+    if (before === "$" || before === "%" || before === "{" || (before === ":" && line[ks - 2] === "v")) continue; // $API_KEY, ${…}, $env:…
+    const info = classifyKey(key);
+    if (info === undefined) continue;
+    // operator
+    let j = ke;
+    let quotedKey = false;
+    for (let k = 0; k < 2 && j < line.length && /["'\]`]/.test(line[j] ?? ""); k++) {
+      quotedKey = quotedKey || line[j] !== "]";
+      j++;
+    }
+    if (line[j] === "\\" && line[j + 1] === '"') j += 2; // JSON-escaped key quote
+    const afterKey = j;
+    while (j < line.length && j - afterKey < 8 && (line[j] === " " || line[j] === "\t")) j++;
+    const c = line[j];
+    let op = "";
+    TYPE_ANNOTATION.lastIndex = j;
+    const ann = c === ":" && !quotedKey ? TYPE_ANNOTATION.exec(line) : null;
+    if (ann) {
+      op = "=";
+      j += ann[0].length;
+    } else if (c === "=" && line[j + 1] !== "=" && line[j + 1] !== "~") {
+      op = "=";
+      j += line[j + 1] === ">" ? 2 : 1;
+    } else if (c === ":" && line[j + 1] === "=") {
+      op = "=";
+      j += 2;
+    } else if (c === ":" && line[j + 1] !== ":") {
+      op = ":";
+      j += 1;
+    } else if (c === "<" && line[j + 1] === "-") {
+      op = "=";
+      j += 2;
+    } else if (c === "," && quotedKey && /\(\s{0,3}["'`]$/.test(line.slice(Math.max(0, ks - 6), ks))) {
+      op = ",";
+      j += 1;
+    } else if (c === ">" && line[ks - 1] === "<") {
+      op = ">";
+      j += 1;
+    } else if (j > afterKey && (cliFlag || dockerEnv || (netrc && info.kind === "password"))) {
+      op = " ";
+    } else continue;
+    while (j < line.length && (line[j] === " " || line[j] === "\t")) j++;
+    const allowUnquoted = seg.mode === "config" || shell || insideString(line, ks) || op === ">";
+    const value = readValue(line, j, allowUnquoted, info.kind === "auth");
+    if (value === undefined || value.fString && value.text.includes("{")) continue;
+    let text = value.text;
+    if (op === ">" && text.includes("<")) text = text.slice(0, text.indexOf("<"));
+    if (text.length < 3 || text.length > 1024) continue;
+    if (info.kind === "auth" || AUTH_SCHEME.test(text)) {
+      const a = judgeAuthValue(text);
+      if (a) push(ctx, key, { ...value, text: a.value, start: value.start + a.offset }, a.judged, a.kind);
+      continue;
+    }
+    const judged = judge(info.kind, info.strength, text);
+    if (judged) push(ctx, key, { ...value, text }, judged, info.kind);
+  }
+  for (const re of [AUTH_TUPLE, SQL_PASSWORD]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(line); m !== null; m = re.exec(line)) {
+      const secret = m.groups?.["secret"] ?? "";
+      const user = re === AUTH_TUPLE ? m[1] : undefined;
+      const j = judgePassword(secret, user);
+      if (!j) continue;
+      const start = m.index + m[0].length - 1 - secret.length;
+      push(ctx, re === AUTH_TUPLE ? "auth" : "IDENTIFIED BY", { text: secret, start, quoted: true, fString: false }, j, "password");
+    }
+  }
+  if (seg.highEntropy) scanHighEntropy(ctx);
+}
+
+// ---------------------------------------------------------------------------------------------
+// High-entropy strings with context
+
+/** Words that make a random string on the same line likely to be a credential. */
+const STRONG_CONTEXT = /api[_ -]?key|secret|passw|credential|bearer|authorization|access[_-]?token|auth[_-]?token|private[_-]?key|client[_-]?secret/i;
+const WEAK_CONTEXT = /token|\bkey\b|_key\b|\bauth|login|\bpass\b/i;
+const RUN = /[\w+/=.~-]{20,300}/g;
+
+function scanHighEntropy(ctx: LineContext): void {
+  const { line } = ctx;
+  const strong = STRONG_CONTEXT.test(line);
+  if (!strong && !WEAK_CONTEXT.test(line)) return;
+  RUN.lastIndex = 0;
+  for (let m = RUN.exec(line); m !== null; m = RUN.exec(line)) {
+    let run = m[0];
+    let start = m.index;
+    // trim punctuation that belongs to the sentence, keep base64 padding
+    while (/^[.~-]/.test(run)) {
+      run = run.slice(1);
+      start++;
+    }
+    run = trimEnd(run, ".~-");
+    if (run.length < 20) continue;
+    const prev = line[start - 1] ?? "";
+    if (prev === "/" || prev === ":" || prev === "@" || prev === "$" || prev === "%") continue; // URL parts, $VARS
+    if (run.includes("//") || isHex(run) || isDigestLike(run) || isUuid(run)) continue;
+    if (isNotACredential(run) || isImagePayload(run) || isWordLike(run) || isIdentifierLike(run)) continue;
+    if (isPlaceholderValue(run) || isTemplateRef(run)) continue;
+    if (randomness(run) !== "strong") continue;
+    const cls = charClasses(run);
+    const alnumKinds = (cls.lower > 0 ? 1 : 0) + (cls.upper > 0 ? 1 : 0) + (cls.digit > 0 ? 1 : 0);
+    const h = entropy(run);
+    if (!(alnumKinds === 3 && h >= 4.0) && !(alnumKinds >= 2 && h >= 4.4)) continue;
+    if (/\//.test(run) && /^[\w.-]{1,40}\/[\w.-]{1,80}/.test(run) && isWordLike(run.split("/")[0] ?? "")) continue; // org/repo paths
+    ctx.out.push({
+      rule: "secrets/high-entropy-string",
+      start: ctx.lineStart + start,
+      end: ctx.lineStart + start + run.length,
+      secret: run,
+      severity: strong ? "medium" : "low",
+      label: "a random-looking string next to credential words",
+      priority: 4,
+    });
+  }
+}
+
+export const GENERIC_SCANNER: LineScanner = {
+  kind: "line",
+  name: "generic",
+  keywords: ["pass", "pwd", "pswd", "secret", "token", "key", "auth", "cred", "bearer", "identified by", "login("],
+  scan: scanGeneric,
+};
