@@ -1,7 +1,7 @@
 /**
  * @watchtower/detector-weights — safetensors, ONNX and GGUF files (header attacks, metadata and
  * chat-template injection, custom operators, external-data traversal), plus files named like
- * models that match no known format. Parsers load lazily, per format.
+ * models that match no known format; TensorFlow Lite custom and Flex ops. Parsers load lazily, per format.
  */
 import type { Detector } from "@watchtower/types";
 
@@ -9,11 +9,16 @@ import { RULES } from "./rules.js";
 
 export { RULES } from "./rules.js";
 
+/** FlatBuffer file identifier of TensorFlow Lite models ("TFL3" at byte 4). */
+function isTfliteMagic(b: Uint8Array): boolean {
+  return b.length > 8 && b[4] === 0x54 && b[5] === 0x46 && b[6] === 0x4c && b[7] === 0x33;
+}
+
 export const detector: Detector<Record<string, never>> = {
   meta: {
     id: "weights",
     accepts: ["binary"],
-    formats: ["safetensors", "gguf", "onnx", "unknown"],
+    formats: ["safetensors", "gguf", "onnx", "tflite", "unknown"],
     rules: RULES,
   },
   defaultOptions: {},
@@ -30,6 +35,9 @@ export const detector: Detector<Record<string, never>> = {
     } else if (source.format === "onnx") {
       const { scanOnnx } = await import("./onnx.js");
       await scanOnnx(bytes, path, ctx);
+    } else if (source.format === "tflite" || (source.format === "unknown" && isTfliteMagic(bytes))) {
+      const { scanTflite } = await import("./tflite.js");
+      scanTflite(bytes, path, ctx);
     } else if (source.format === "unknown") {
       const { checkUnrecognized } = await import("./unrecognized.js");
       checkUnrecognized(bytes, path, ctx);

@@ -112,6 +112,22 @@ export const GGUF_METADATA_INJECTION = rule({
   heuristic: true,
 });
 
+export const TFLITE_CUSTOM_OP = rule({
+  id: "weights/tflite-custom-op",
+  title: "TensorFlow Lite model needs custom or Flex ops",
+  description:
+    "A TensorFlow Lite model names custom operators that need a native op resolver, or Flex ops that run TensorFlow kernels such as ReadFile, WriteFile or PyFunc through the Select-TF-ops delegate.",
+  defaultSeverity: "medium",
+  fix: "Review the op resolver or Flex delegate the model needs; a Flex ReadFile, WriteFile or PyFunc has no place in an inference model.",
+  standards: {
+    cwe: ["CWE-829", "CWE-73"],
+    owaspTop10: ["A08:2021"],
+    owaspMlTop10: ["ML06:2023"],
+    mitreAtlas: ["AML.T0010.003"],
+    nistAiRmf: ["MANAGE"],
+  },
+});
+
 export const UNRECOGNIZED_MODEL_FORMAT = rule({
   id: "weights/unrecognized-model-format",
   title: "File named like a model matches no known format",
@@ -137,5 +153,6 @@ export const RULES: readonly RuleMeta[] = [
   ONNX_METADATA_INJECTION,
   SAFETENSORS_HEADER_INVALID,
   SAFETENSORS_METADATA_INJECTION,
+  TFLITE_CUSTOM_OP,
   UNRECOGNIZED_MODEL_FORMAT,
 ];

@@ -33,7 +33,6 @@ function u32le(bytes: Uint8Array): number | undefined {
 
 /** Known formats we recognise but do not scan: [test, reason]. Data, not branching code. */
 const KNOWN_UNSCANNED: readonly [(b: Uint8Array, ext: string) => boolean, string][] = [
-  [(b) => ascii(b, 4, 8) === "TFL3", "TensorFlow Lite flatbuffer; no code-execution surface is parsed from it"],
   [(b) => ascii(b, 4, 6) === "ET", "ExecuTorch program (.pte flatbuffer); not parsed by this scanner"],
   [(b) => [0x67676d6c, 0x67676d66, 0x67676a74, 0x67676c61].includes(u32le(b) ?? -1), "legacy GGML/GGJT file (pre-GGUF llama.cpp format); not parsed"],
   [(b) => u32le(b) === 793712314, "fastText binary model; not parsed"],

@@ -14,6 +14,7 @@ import {
   MALICIOUS_TEMPLATES,
   onnxNode,
   safetensors,
+  tflite,
 } from "./fixtures/build.js";
 
 const run = (path: string, bytes: Uint8Array, format: BinaryFormat, files: Record<string, string> = {}) =>
@@ -301,6 +302,39 @@ describe("ONNX", () => {
   });
 });
 
+describe("TensorFlow Lite", () => {
+  it("builtin ops and runtime custom ops stay below medium", async () => {
+    const bytes = tflite([{ builtin: 3 }, { builtin: 9 }, { builtin: 32, custom: "TFLite_Detection_PostProcess" }]);
+    const rec = await run("detect.tflite", bytes, "tflite");
+    expect(mediumPlus(rec.reports)).toEqual([]);
+    expect(rec.incompletes).toEqual([]);
+  });
+
+  it("Flex file and Python ops are high/critical, unknown custom ops medium", async () => {
+    const bytes = tflite([
+      { builtin: 3 },
+      { builtin: 32, custom: "FlexReadFile" },
+      { builtin: 32, custom: "FlexPyFunc" },
+      { builtin: 32, custom: "FlexConv3D" },
+      { builtin: 32, custom: "MyVendorOp" },
+    ]);
+    const rec = await run("m.tflite", bytes, "tflite");
+    expect(rec.reports.map((r) => [r.evidence, sev(r)])).toEqual([
+      ["FlexReadFile", "high"],
+      ["FlexPyFunc", "critical"],
+      ["FlexConv3D", "low"],
+      ["MyVendorOp", "medium"],
+    ]);
+    expect(rec.reports[1]!.at).toMatchObject({ kind: "binary", member: "operator_codes[2]" });
+  });
+
+  it("a truncated flatbuffer is incomplete; TFL3 files the runner calls unknown are parsed", async () => {
+    const bytes = tflite([{ builtin: 32, custom: "FlexWriteFile" }]);
+    expect((await run("m.tflite", bytes.subarray(0, 30), "tflite")).incompletes).toHaveLength(1);
+    expect((await run("m.bin", bytes, "unknown")).reports.map(sev)).toEqual(["high"]);
+  });
+});
+
 describe("unrecognized model formats", () => {
   it("a .pt that is no known format is medium; an empty one low", async () => {
     const rec = await run("weights/model.pt", Uint8Array.from([0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5]), "unknown");
@@ -315,10 +349,10 @@ describe("unrecognized model formats", () => {
   });
 
   it("recognisable formats we do not parse are skipped with a reason", async () => {
-    const tflite = Uint8Array.from([0x1c, 0, 0, 0, 0x54, 0x46, 0x4c, 0x33, 0, 0]);
-    const rec = await run("m.tflite", tflite, "unknown");
+    const fasttext = Uint8Array.from([0xba, 0x16, 0x4f, 0x2f, 12, 0, 0, 0]);
+    const rec = await run("cc.en.300.bin", fasttext, "unknown");
     expect(rec.reports).toEqual([]);
-    expect(rec.skips).toEqual([{ reason: "unsupported_format", details: expect.stringContaining("TensorFlow Lite") }]);
+    expect(rec.skips).toEqual([{ reason: "unsupported_format", details: expect.stringContaining("fastText") }]);
     const ggml = Uint8Array.from([0x74, 0x6a, 0x67, 0x67, 1, 0, 0, 0]);
     expect((await run("ggml-model-q4_0.bin", ggml, "unknown")).skips).toHaveLength(1);
   });
@@ -352,6 +386,6 @@ describe("package hygiene", () => {
 
   it("index.ts loads the parsers lazily", () => {
     const index = readFileSync(new URL("../src/index.ts", import.meta.url), "utf8");
-    expect(index).not.toMatch(/^import .*(protobufjs|safetensors|gguf|onnx|unrecognized)/m);
+    expect(index).not.toMatch(/^import .*(protobufjs|safetensors|gguf|onnx|tflite|unrecognized)/m);
   });
 });
