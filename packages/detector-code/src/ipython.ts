@@ -55,6 +55,7 @@ const PYTHON_LINE_MAGIC_ARG_OPTIONS = "nrpslTDfm";
 /** Automagic commands that appear without `%` in real notebooks and are never valid Python. */
 const AUTOMAGIC = /^(?:pip3?|conda|mamba|uv|cd)[ \t]+[\w"'$~./-]/;
 
+const COMPOUND = /^(?:for|while|if|with|def|class|try|async)\b/;
 const ASSIGN_MAGIC = /^([A-Z_][\w.]{0,100}(?:[ \t]{0,10},[ \t]{0,10}[A-Z_][\w.]{0,100}){0,10})[ \t]{0,10}=[ \t]{0,10}(?=[!%])/i;
 const HELP_PREFIX = /^\?{1,2}[ \t]{0,10}[\w.*]/;
 const HELP_SUFFIX = /^[\w.*]{1,300}\?{1,2}[ \t]*$/;
@@ -200,7 +201,8 @@ export function splitIPython(source: string): SplitCell {
         const afterName = indent + (m?.[0].length ?? 1);
         if (!trimmed.startsWith("%%") && PYTHON_LINE_MAGICS.has(name)) {
           const stmt = afterName + optionsLength(line.slice(afterName));
-          if (line.slice(stmt).trim() !== "") {
+          // A compound statement cannot follow `0;`: such a line is masked like other magics.
+          if (line.slice(stmt).trim() !== "" && !COMPOUND.test(line.slice(stmt).trimStart())) {
             // `%time x = f()` → `0;    x = f()`: the statement stays in place and parses.
             out[idx] = line.slice(0, indent) + "0;" + blank(line.slice(indent + 2, stmt)) + line.slice(stmt);
             lexLine(out[idx] as string, state);

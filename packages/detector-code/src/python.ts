@@ -75,7 +75,64 @@ const MAX_RESOLVE_DEPTH = 8;
 const MAX_TAINT_NODES = 5000;
 
 export function parsePython(text: string): Tree {
-  return parser.parse(text);
+  return parser.parse(patchTrailingDotFloats(text));
+}
+
+/**
+ * The Lezer grammar rejects floats written with a trailing dot (`1.`, `255.`, `f(3., 4.)`), which are
+ * everywhere in numeric notebooks, and a bare `yield`. Outside strings and comments, such a dot
+ * becomes a space and such a `yield` becomes `0` (same length, so offsets hold; no check cares about
+ * either value).
+ */
+export function patchTrailingDotFloats(text: string): string {
+  let out: string[] | undefined;
+  let i = 0;
+  const n = text.length;
+  const isDigit = (c: string | undefined): boolean => c !== undefined && c >= "0" && c <= "9";
+  const isWord = (c: string | undefined): boolean => c !== undefined && /[\w.]/.test(c);
+  while (i < n) {
+    const c = text[i] as string;
+    if (c === "#") {
+      const nl = text.indexOf("\n", i);
+      i = nl < 0 ? n : nl;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const quote = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+      let j = i + quote.length;
+      while (j < n && !text.startsWith(quote, j)) {
+        if (text[j] === "\\") j++;
+        else if (quote.length === 1 && text[j] === "\n") break;
+        j++;
+      }
+      i = j + quote.length;
+      continue;
+    }
+    if (c === "y" && text.startsWith("yield", i) && !isWord(text[i - 1]) && !isWord(text[i + 5])) {
+      // A bare `yield` (no value) is also rejected: `yield` → `0    ` keeps it an expression.
+      let j = i + 5;
+      while (text[j] === " " || text[j] === "\t") j++;
+      if (j >= n || "\r\n);#]},".includes(text[j] as string)) {
+        out ??= text.split("");
+        out.splice(i, 5, "0", " ", " ", " ", " ");
+      }
+      i += 5;
+      continue;
+    }
+    if (isDigit(c) && !isWord(text[i - 1])) {
+      let j = i;
+      while (j < n && (isDigit(text[j]) || text[j] === "_")) j++;
+      const after = text[j + 1];
+      if (text[j] === "." && !isDigit(after) && !(after !== undefined && /[\w.]/.test(after))) {
+        out ??= text.split("");
+        out[j] = " ";
+      }
+      i = j + 1;
+      continue;
+    }
+    i++;
+  }
+  return out ? out.join("") : text;
 }
 
 function text(u: ParsedUnit, n: SyntaxNode): string {

@@ -401,7 +401,8 @@ function scanPipeline(text: string, pipeline: Pipeline, base: number, state: She
 
     // sudo / doas (first word after env assignments).
     const lead = words.find((w) => !/^[A-Z_]\w*=/i.test(w.text));
-    if (lead && ELEVATORS.has(basename(lead.text))) {
+    // `sudo --version` runs nothing as root; only a program after the options counts.
+    if (lead && ELEVATORS.has(basename(lead.text)) && n.word !== undefined && n.word !== lead) {
       emit({
         ruleId: "code/shell-sudo",
         severity: "low",

@@ -428,7 +428,7 @@ export const CASES: Record<string, { positive: Case[]; negative: Case[] }> = {
     ],
     negative: [
       { name: "pip lines belong to the dependency detector", code: ["!sudo pip install torch\n%pip install numpy"], expect: [] },
-      { name: "the word sudo in an argument", code: ["!echo sudo"], expect: [] },
+      { name: "the word sudo in an argument, sudo --version", code: ["!echo sudo\n!sudo --version"], expect: [] },
     ],
   },
   "code/chmod-downloaded": {

@@ -128,6 +128,19 @@ describe("parse errors", () => {
     expect(scan.recorded.notes[0]).toMatch(/cell 1 line 2/);
   });
 
+  it("trailing-dot floats and bare yield (Lezer gaps) are not syntax errors", async () => {
+    const code = "import torch\nx = f(1., 2.) / 255.\ny = np.array([[0., 1.]])\ns = '3. not a number.'\ndef g():\n    yield\n    z = yield\n    return torch.load(p)\n";
+    const scan = await scanPy(code);
+    expect(scan.recorded.notes).toEqual([]);
+    expect(scan.found).toEqual([["code/torch-load-without-weights-only", "medium", "torch.load(p)"]]);
+  });
+
+  it("%timeit with a compound statement does not break the cell", async () => {
+    const scan = await scanNb(["import pickle\n%timeit -r1 for x in data: pass\nobj = pickle.loads(b)"]);
+    expect(scan.recorded.notes).toEqual([]);
+    expect(scan.found.map((f) => f[0])).toEqual(["code/pickle-load"]);
+  });
+
   it("Python 2 print statements do not hide later calls", async () => {
     const scan = await scanPy('import cPickle\nprint "loading"\nobj = cPickle.load(open(p))\n');
     expect(scan.found).toEqual([["code/pickle-load", "high", "cPickle.load(open(p))"]]);
