@@ -330,8 +330,22 @@ function decodeAndScan(
   return items;
 }
 
+/**
+ * Small protobufs that TensorFlow writes next to a SavedModel and never loads as a graph: the
+ * FingerprintDef (hashes only, TF ≥ 2.12) and the TF-Hub ModuleDef (a format number).
+ */
+const AUXILIARY_FILES: Readonly<Record<string, string>> = {
+  "fingerprint.pb": "SavedModel fingerprint (hashes only)",
+  "tfhub_module.pb": "TF-Hub module marker (format number only)",
+};
+
 export async function scanTensorflow(source: BinarySource, ctx: Ctx): Promise<void> {
   const { bytes, path } = source;
+  const auxiliary = AUXILIARY_FILES[baseName(path)];
+  if (auxiliary !== undefined && bytes.length <= 4096) {
+    ctx.note(`${path}: ${auxiliary}; contains no graph`);
+    return;
+  }
   if (bytes.length === 0) {
     ctx.incomplete("empty protobuf file");
     return;

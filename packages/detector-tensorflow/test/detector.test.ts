@@ -283,6 +283,17 @@ describe("fail closed", () => {
     expect((await run("graph.pb", Uint8Array.from([0x0f, 0x0f]))).incompletes).toHaveLength(1);
   });
 
+  it("SavedModel side files (fingerprint.pb, tfhub_module.pb) are not graphs", async () => {
+    // FingerprintDef: five uint64 hashes (fields 1-5) and a VersionDef; ModuleDef: format = 1.
+    const fingerprint = Uint8Array.from([0x08, 0xd2, 0x09, 0x10, 0xb1, 0x0a, 0x18, 0x01, 0x20, 0x02, 0x28, 0x03, 0x32, 0x02, 0x08, 0x01]);
+    for (const [name, bytes] of [["m/fingerprint.pb", fingerprint], ["m/tfhub_module.pb", Uint8Array.from([0x08, 0x01])]] as const) {
+      const rec = await run(name, bytes);
+      expect(rec.reports).toEqual([]);
+      expect(rec.incompletes).toEqual([]);
+      expect(rec.notes).toHaveLength(1);
+    }
+  });
+
   it("ignores non-protobuf sources", async () => {
     const rec = await runDetector(detector, binarySource("x.pkl", Uint8Array.from([0x80, 4]), "pickle"));
     expect(rec).toEqual({ reports: [], skips: [], incompletes: [], notes: [] });
