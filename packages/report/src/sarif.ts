@@ -178,12 +178,20 @@ export const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = {
 // Lone UTF-16 surrogates cannot be percent-encoded (encodeURIComponent throws on them).
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+function trimSlashes(text: string, side: "start" | "end"): string {
+  let start = 0;
+  let end = text.length;
+  if (side === "start") while (start < end && text[start] === "/") start++;
+  else while (end > start && text[end - 1] === "/") end--;
+  return text.slice(start, end);
+}
+
 /**
  * A repository-relative path as a relative URI reference: each segment percent-encoded (spaces,
  * `#`, `?`, `%`, `:` and non-ASCII), `/` kept as the separator.
  */
 export function pathToUri(path: string, prefix?: string): string {
-  const full = prefix ? `${prefix.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}` : path;
+  const full = prefix ? `${trimSlashes(prefix, "end")}/${trimSlashes(path, "start")}` : path;
   return full
     .replace(LONE_SURROGATE, "\uFFFD")
     .replace(/\\/g, "/")
@@ -328,7 +336,7 @@ function md(text: string): string {
 /** "secrets/aws-access-key-id" → "SecretsAwsAccessKeyId" (SARIF's `name` is an identifier-like label). */
 function ruleName(id: string): string {
   return id
-    .split(/[^A-Za-z0-9]+/)
+    .split(/[^a-z0-9]+/i)
     .filter(Boolean)
     .map((w) => w[0]!.toUpperCase() + w.slice(1))
     .join("");
