@@ -68,21 +68,79 @@ for (const p of paths) {
 }
 const pypaCount = records.length;
 
-// 2. Vendored OSV records (GHSA and MAL), newest first wins on duplicate ids.
+// 2. Curated records (facts transcribed from github/advisory-database, aquasecurity/vuln-list's GitHub
+//    advisory mirror and ossf/malicious-packages; each entry names its source file and commit), turned
+//    into OSV. Plain OSV JSON objects are accepted as they are.
+/** GitHub's "VulnerableVersionRange" (">= 2.0, < 2.3.1", "<= 1.13.0", "= 1.0") + first patched version → OSV events. */
+export function githubRangeToEvents(range, fixed) {
+  const events = [];
+  let introduced = "0";
+  let upper;
+  for (const raw of range.split(",")) {
+    const m = /^\s*(>=|>|<=|<|=)\s*(\S+)\s*$/.exec(raw);
+    if (!m) throw new Error(`unreadable range "${range}"`);
+    const [, op, v] = m;
+    if (op === ">=" || op === ">") introduced = v;
+    else if (op === "=") {
+      introduced = v;
+      upper = { last: v };
+    } else if (op === "<") upper = { fixed: v };
+    else if (op === "<=") upper = { last: v };
+  }
+  events.push({ introduced });
+  if (fixed) events.push({ fixed });
+  else if (upper?.fixed) events.push({ fixed: upper.fixed });
+  else if (upper?.last) events.push({ last_affected: upper.last });
+  return events;
+}
+
+function curatedToOsv(e) {
+  if (!e.id || !e.pkg || !e.source) throw new Error(`curated record without id/pkg/source: ${JSON.stringify(e)}`);
+  const affected = { package: { ecosystem: "PyPI", name: e.pkg } };
+  if (e.kind === "malicious") {
+    if (e.all) affected.ranges = [{ type: "ECOSYSTEM", events: [{ introduced: "0" }] }];
+    if (e.versions) affected.versions = e.versions;
+  } else {
+    affected.ranges = e.ranges.map((r) => ({ type: "ECOSYSTEM", events: githubRangeToEvents(r.range, r.fixed) }));
+  }
+  return {
+    id: e.id,
+    ...(e.aliases?.length ? { aliases: e.aliases } : {}),
+    summary: e.summary,
+    published: `${e.published}T00:00:00Z`,
+    modified: `${e.modified}T00:00:00Z`,
+    ...(e.withdrawn ? { withdrawn: `${e.withdrawn}T00:00:00Z` } : {}),
+    ...(e.cvss ? { severity: [{ type: "CVSS_V3", score: e.cvss }] } : {}),
+    affected: [affected],
+    database_specific: {
+      ...(e.severity ? { severity: e.severity } : {}),
+      ...(e.kind === "malicious" ? { "malicious-packages-origins": [{ source: e.source }] } : {}),
+      source: e.source,
+    },
+  };
+}
+
 function walk(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".json") ? [join(dir, e.name)] : [],
   );
 }
 const vendored = walk(RECORDS).sort();
-const vendoredRecords = vendored.map((f) => JSON.parse(readFileSync(f, "utf8")));
-// Vendored records go first: a GHSA record supersedes nothing, but a newer copy of a PYSEC record would.
+const vendoredRecords = vendored.flatMap((f) => {
+  const value = JSON.parse(readFileSync(f, "utf8"));
+  return Array.isArray(value) ? value.map(curatedToOsv) : [value];
+});
+// Curated records go first, so their copy of an id (e.g. a newer PYSEC record) wins over the pypa snapshot's.
 const all = [...vendoredRecords, ...records];
 
+// The snapshot date is the date of the complete source (the pypa commit), not of the newest curated
+// record: coverage is complete only up to that day.
+const pypaDate = git("log", "-1", "--format=%cs", commit).toString("utf8").trim();
 const { db, stats } = buildCompactDb(all, {
+  snapshot: arg("--snapshot") ?? pypaDate,
   sources: [
-    `pypa/advisory-database@${commit} (${pypaCount} PYSEC records)`,
-    `tools/advisories/records (${vendored.length} records from github/advisory-database and ossf/malicious-packages, see SOURCES.md)`,
+    `pypa/advisory-database@${commit} of ${pypaDate} (${pypaCount} PYSEC records)`,
+    `tools/advisories/records (${vendoredRecords.length} records transcribed from github/advisory-database, aquasecurity/vuln-list and ossf/malicious-packages; each names its source file and commit)`,
   ],
 });
 
@@ -94,5 +152,5 @@ writeFileSync(
 );
 writeFileSync(join(OUT, "snapshot.ts"), `${header}export const EMBEDDED_SNAPSHOT = ${JSON.stringify(db.snapshot)};\n`);
 console.log(
-  JSON.stringify({ ...stats, snapshot: db.snapshot, bytes: json.length, out: relative(ROOT, OUT), vendored: vendored.length }, null, 2),
+  JSON.stringify({ ...stats, snapshot: db.snapshot, bytes: json.length, out: relative(ROOT, OUT), curated: vendoredRecords.length }, null, 2),
 );
