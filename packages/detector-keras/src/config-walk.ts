@@ -305,7 +305,7 @@ class Walker {
       }
       return; // another Keras object (a layer as activation …): the walk visits it on its own.
     }
-    if (kind === "function" || (kind === undefined && typeof v === "string" && !looksLikeBase64(v, MIN_BASE64_PAYLOAD))) {
+    if (kind === "function" || (kind === undefined && typeof v === "string" && MODULE_NAME.test(v))) {
       if (typeof v === "string") {
         this.handled.add(v);
         this.namedFunction(contextModule ?? null, v, undefined, path, who, inLambdaLayer);
@@ -338,7 +338,8 @@ class Walker {
     this.handled.add(code);
     const moduleDanger = contextModule !== undefined && contextModule !== "__main__" && MODULE_NAME.test(contextModule) ? dangerousModule(contextModule) : undefined;
     const extraStrings = collectStrings(extras, 10_000);
-    const bytes = decodeBase64(code, 16);
+    // Keras 2.x base64-encodes the marshalled code; Keras 1.x stored it as a raw_unicode_escape string.
+    const bytes = decodeBase64(code, 16) ?? rawMarshalString(code);
     let summaryText = "";
     let danger: string[] = [];
     let data: Record<string, string | number | boolean | readonly string[]> = {};
@@ -455,7 +456,9 @@ class Walker {
       return gadget ? { rule: NON_MODELING_FUNCTION, severity: gadget.severity, why: gadget.why } : undefined;
     }
     const reg = name.includes(">") ? name : registered?.includes(">") ? registered : undefined;
-    const pkg = reg?.split(">")[0];
+    const [pkg, regName] = reg?.split(">") ?? [];
+    // tf.keras >= 2.11 registers its own optimizers under the default package: "Custom>Adam".
+    if (pkg === "Custom" && regName !== undefined && kerasBuiltinNames().has(regName)) return undefined;
     if (pkg !== undefined && KNOWN_ML_NAMESPACES.has(pkg)) return { rule: CUSTOM_OBJECT, severity: "low", why: `custom class from ${KNOWN_ML_NAMESPACES.get(pkg) ?? pkg}` };
     const third = KNOWN_THIRD_PARTY_CLASSES.get(name);
     if (third !== undefined) return { rule: CUSTOM_OBJECT, severity: "low", why: `custom class from ${third}` };
@@ -600,6 +603,19 @@ class Walker {
       data: { globals: [...new Set(globals)].slice(0, 50) },
     });
   }
+}
+
+/** Keras 1.x `func_dump`: marshal bytes decoded as raw_unicode_escape (one char per byte). */
+function rawMarshalString(code: string): Uint8Array | undefined {
+  const first = code.charCodeAt(0);
+  if (code.length < 16 || (first !== 0x63 && first !== 0xe3)) return undefined;
+  const out = new Uint8Array(code.length);
+  for (let i = 0; i < code.length; i++) {
+    const c = code.charCodeAt(i);
+    if (c > 0xff) return undefined;
+    out[i] = c;
+  }
+  return out;
 }
 
 function collectStrings(values: Json[], max: number): string[] {

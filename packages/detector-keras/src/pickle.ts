@@ -412,12 +412,15 @@ export function scanPickle(buf: Uint8Array, limits: PickleLimits): PickleScan {
     // at least two opcodes, and STOP at the very end of the data.
     res.isPickle = hasProto || (exact && stack.length === 1 && ops >= 3);
   } else {
-    // A broken pickle still runs everything before the break (nullifAI); believe it when it starts
-    // with PROTO and got some way, or when it already imported something.
-    res.isPickle = hasProto ? ops >= 3 || globals.size > 0 : globals.size > 0 && res.calls > 0;
+    // A broken pickle still runs everything before the break (nullifAI); believe it when it already
+    // imported something, or when it starts with PROTO and parsed for a while.
+    res.isPickle = hasProto ? globals.size > 0 || ops >= MIN_BROKEN_OPS : globals.size > 0 && res.calls > 0;
   }
   return res;
 }
+
+/** A broken PROTO stream is believed without imports only after this many valid opcodes. */
+const MIN_BROKEN_OPS = 16;
 
 /** A quick prefix test for large buffers: could these first bytes start a pickle? */
 export function mayStartPickle(prefix: Uint8Array): boolean {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { atOrAbove, byRule, scanH5, summary } from "./helpers.js";
 import { buildH5 } from "./fixtures/h5.js";
 import { k2, k2ConvModel, k2Dense, k2Lambda, k2Sequential, k2TrainingConfig } from "./fixtures/keras.js";
-import { BENIGN_LAMBDA, lambdaBase64, MALICIOUS_LAMBDA } from "./fixtures/marshal.js";
+import { BENIGN_LAMBDA, lambdaBase64, MALICIOUS_LAMBDA, marshalCode } from "./fixtures/marshal.js";
 import { globalCallP0, globalCallP2, globalCallP4, pureDataP0 } from "./fixtures/pickle.js";
 
 /** A tf.keras 2.x model file: config attributes as fixed-length byte strings, weights groups. */
@@ -56,6 +56,12 @@ describe("Keras HDF5: benign models", () => {
     const r = await scanH5(bytes, {}, "tf_model.h5");
     expect(r.reports).toEqual([]);
     expect(r.incompletes).toEqual([]);
+  });
+
+  it("tf.keras >= 2.11 optimizers registered as Custom>Adam are built-ins, not custom objects", async () => {
+    const training = k2TrainingConfig({ optimizer_config: k2("Custom>Adam", { name: "Adam", learning_rate: 0.001, is_legacy_optimizer: false }) });
+    const r = await scanH5(await kerasH5(k2ConvModel(), training));
+    expect(r.reports).toEqual([]);
   });
 
   it("Python's NaN/Infinity in a config are accepted (json.dumps writes them)", async () => {
@@ -123,6 +129,12 @@ describe("Keras HDF5: Lambda layers (CVE-2024-3660, CVE-2025-9905)", () => {
     const custom = k2("PayloadLayer", { name: "p", units: 4, blob: lambdaBase64(MALICIOUS_LAMBDA) });
     const r = await scanH5(await kerasH5(k2Sequential([custom])));
     expect(summary(r)).toEqual(["keras/custom-object medium PayloadLayer", "keras/lambda-layer critical __import__, os, system"]);
+  });
+
+  it("Keras 1.x Lambda code (raw marshal string, not base64) is decoded", async () => {
+    const raw = String.fromCharCode(...marshalCode({ names: ["os", "popen"], consts: [null, "id"] }, "py30"));
+    const r = await scanH5(await kerasH5(k2Sequential([k2("Lambda", { name: "old", function: raw, function_type: "lambda", output_shape: null, output_shape_type: "raw", arguments: {} })])));
+    expect(summary(r)).toEqual(["keras/lambda-layer critical os, popen"]);
   });
 
   it("undecodable Lambda bytecode is still high and leaves a note", async () => {
@@ -217,7 +229,7 @@ describe("Keras HDF5: fail closed", () => {
   });
 
   it("a config nested deeper than the limit is incomplete", async () => {
-    let deep: unknown = k2Dense("d", 1);
+    let deep = k2Dense("d", 1);
     for (let i = 0; i < 40; i++) deep = k2("Sequential", { name: `s${i}`, layers: [deep] });
     const r = await scanH5(await buildH5({ attrs: { model_config: JSON.stringify(deep) } }));
     expect(r.incompletes[0]?.details).toMatch(/nesting deeper/);
