@@ -40,9 +40,10 @@ export const EXACT: Readonly<Record<string, Entry>> = {
     [
       "eval", "exec", "compile", "open", "getattr", "setattr", "delattr", "__import__", "breakpoint", "input",
       "globals", "locals", "vars", "execfile", "apply", "file", "reload", "help", "exit", "quit", "memoryview",
-      "type", "super", "classmethod", "staticmethod", "property", "__build_class__", "__loader__", "__spec__",
+      "super", "classmethod", "staticmethod", "property", "__build_class__", "__loader__", "__spec__",
     ].map((n) => [`builtins.${n}`, ["critical", "builtin that runs code, opens files or reaches into objects"] as Entry]),
   ),
+  "builtins.type": ["unknown", "type(None) pickles NoneType; three-argument type() builds classes"],
   "collections.OrderedDict": ["safe", "ordered dict: the container of every PyTorch state_dict"],
   "collections.defaultdict": ["safe", "dict with a factory; the factory is its own global and is checked separately"],
   "collections.Counter": ["safe", "dict subclass, plain data"],
@@ -88,6 +89,9 @@ export const EXACT: Readonly<Record<string, Entry>> = {
   "numpy.ma.core._mareconstruct": ["safe", "masked array reconstruction"],
   "numpy.random._pickle.__randomstate_ctor": ["safe", "RandomState reconstruction (bit generator looked up by name in a fixed table)"],
   "numpy.random._pickle.__generator_ctor": ["safe", "Generator reconstruction (fixed table lookup)"],
+  "numpy.random.__RandomState_ctor": ["safe", "old RandomState reconstruction"],
+  "numpy.random.mtrand.__RandomState_ctor": ["safe", "old RandomState reconstruction"],
+  "numpy.random._pickle.__RandomState_ctor": ["safe", "old RandomState reconstruction"],
   "numpy.random._pickle.__bit_generator_ctor": ["safe", "bit generator reconstruction (fixed table lookup)"],
   "numpy.core._ufunc_reconstruct": ["safe", "ufunc lookup by (module, name): an import trampoline, so its arguments are checked as a global"],
   "numpy._core._ufunc_reconstruct": ["safe", "ufunc lookup by (module, name): an import trampoline, so its arguments are checked as a global"],
@@ -137,7 +141,6 @@ export const EXACT: Readonly<Record<string, Entry>> = {
   "numpy.fromfile": ["high", "reads files"],
   "numpy.loadtxt": ["high", "reads files"],
   "numpy.genfromtxt": ["high", "reads files and URLs"],
-  "numpy.memmap": ["high", "maps and can create files"],
   "numpy.ndarray.tofile": ["critical", "writes files"],
   "numpy.lib.format.read_array": ["critical", "reads arrays with allow_pickle: a nested pickle load"],
   "pandas.eval": ["critical", "evaluates expressions"],
@@ -336,6 +339,8 @@ export const DANGEROUS_MODULES: Readonly<Record<string, readonly [Severity, stri
   "torch.utils.model_zoo": ["critical", "downloads and loads models"],
   "torch.utils.benchmark": ["high", "compiles and runs code"],
   "torch.fx.experimental.symbolic_shapes": ["high", "evaluates guard expressions"],
+  "torch.fx.graph_module": ["critical", "reduce_graph_module exec()s Python source stored in the pickle"],
+  "torch.fx._symbolic_trace": ["high", "traces by running code"],
   "torch.export": ["high", "loads exported programs"],
   "sklearn.externals": ["critical", "vendored joblib (nested loads)"],
   "sklearn.utils._joblib": ["critical", "re-exported joblib (nested loads)"],
@@ -402,7 +407,8 @@ export const SUSPICIOUS_NAMES: ReadonlySet<string> = new Set([
   "getoutput", "getstatusoutput", "run_code", "_run_code", "runcode", "runsource", "load", "loads", "load_model",
   "unsafe_load", "full_load", "from_pretrained", "read_pickle", "to_pickle", "urlopen", "urlretrieve", "open",
   "write_text", "write_bytes", "rmtree", "remove", "unlink", "load_library", "LoadLibrary", "dlopen", "CDLL",
-  "resolve_name", "locate", "getattribute_from_module", "pipepager", "system_command",
+  "resolve_name", "locate", "getattribute_from_module", "pipepager", "system_command", "pipeline", "hf_hub_download",
+  "snapshot_download", "cached_download", "get_file", "load_state_dict_from_url",
 ]);
 
 /** Python 2 names that Python 3's unpickler maps (`fix_imports`), for classification. */

@@ -294,8 +294,9 @@ export function runPickle(bytes: Uint8Array, start: number, limits: Limits, hook
     const record: CallRecord = { fn, args, at: opStart, opcode, ...(kwargs ? { kwargs } : {}) };
     result.calls.push(record);
     if (fn.t === "global") {
-      // NEWOBJ only runs cls.__new__; still counted as a call (attacker classes can define __new__).
-      fn.use.called = true;
+      // NEWOBJ/NEWOBJ_EX only run cls.__new__ (instances are then filled by BUILD), which is how every
+      // class instance is restored; REDUCE/OBJ/INST run the callable itself.
+      if (opcode !== "NEWOBJ" && opcode !== "NEWOBJ_EX") fn.use.called = true;
     } else {
       result.events.push({
         kind: fn.t === "ext" ? "unresolvable-global" : "indirect-call",
