@@ -153,8 +153,9 @@ export function splitIPython(source: string): SplitCell {
     shell.push({ text: source.slice(offset, end), offset });
   };
 
+  // Colab form lines (`#@title …`) and other comments may precede a cell magic.
   let first = 0;
-  while (first < lines.length && (lines[first] as string).trim() === "") first++;
+  while (first < lines.length && /^\s*(?:#.*)?$/.test(lines[first] as string)) first++;
   const head = lines[first];
   let startLine = 0;
   let foreignCellMagic: string | undefined;

@@ -478,7 +478,13 @@ export class PyProgram {
         if (obj.name === "CallExpression") {
           const callee = obj.firstChild;
           if (!callee) return [];
-          return this.qualify(u, callee, depth + 1).map((q) => canonical(`${q}().${p}`));
+          const calleeNames = this.qualify(u, callee, depth + 1);
+          // __import__("os").system / importlib.import_module("pickle").loads
+          const imported = calleeNames.some((q) => q === "builtins.__import__" || q === "importlib.import_module")
+            ? this.constOf(u, parseArgs(u.unit.text, obj.getChild("ArgList") ?? obj).positional[0] ?? obj, depth + 1)
+            : undefined;
+          if (imported?.kind === "str") return [canonical(`${imported.value}.${p}`)];
+          return calleeNames.map((q) => canonical(`${q}().${p}`));
         }
         return this.qualify(u, obj, depth + 1).map((q) => canonical(`${q}.${p}`));
       }
@@ -684,6 +690,9 @@ export class PyProgram {
           break;
         case "ParamList":
           this.checkParamDefaults(u, cursor.node, once);
+          break;
+        case "VariableName":
+          if (cursor.from + 4 <= cursor.to && cursor.to - cursor.from <= 4) this.checkExecReference(u, cursor.node, once);
           break;
         default:
           break;
@@ -960,6 +969,27 @@ export class PyProgram {
     if (/sess|client|http/i.test(name)) return true;
     if (obj.name !== "VariableName") return false;
     return this.assignments.some((a) => a.name === name && a.value.name === "CallExpression" && this.isTainted(a.u, a.value));
+  }
+
+  /** `df.col.apply(eval)`, `map(eval, rows)`, `read_csv(converters={"c": eval})`: eval of every value. */
+  private checkExecReference(u: ParsedUnit, node: SyntaxNode, emit: Emit): void {
+    const name = text(u, node);
+    if (name !== "eval" && name !== "exec") return;
+    const parent = node.parent;
+    if (!parent || (parent.name !== "ArgList" && parent.name !== "DictionaryExpression")) return;
+    // A keyword name (`f(eval=True)`) or a dict key is not a use of the builtin.
+    const next = node.nextSibling;
+    if (next?.name === "AssignOp" || next?.name === ":") return;
+    if (!this.qualify(u, node).includes(`builtins.${name}`)) return;
+    const owner = parent.name === "ArgList" ? (parent.parent ?? parent) : parent;
+    emit({
+      ruleId: "code/dynamic-exec",
+      severity: "high",
+      message: `${name} is passed as a function, so every value it is applied to runs as Python code; use ast.literal_eval or json.loads.`,
+      from: node.from,
+      to: node.to,
+      evidence: evidenceOf(text(u, owner)),
+    });
   }
 
   /** `def load(name, trust_remote_code=True)`: the default turns remote code on for every caller. */

@@ -248,6 +248,14 @@ export const KEYWORD_RULES: readonly KeywordRule[] = [
     why: "aiohttp: ssl=False skips certificate verification",
   },
   {
+    keyword: "trusted",
+    value: true,
+    ruleId: "code/pickle-load",
+    severity: "high",
+    onlyFor: { prefixes: ["skops."], lastNames: [] },
+    why: "skops with trusted=True loads any type in the file, like pickle",
+  },
+  {
     keyword: "safe_mode",
     value: false,
     ruleId: "code/keras-unsafe-load",

@@ -138,6 +138,11 @@ export const CASES: Record<string, { positive: Case[]; negative: Case[] }> = {
         ],
       },
       {
+        name: "skops trusted=True",
+        code: "import skops.io as sio\nclf = sio.load('m.skops', trusted=True)\nok = sio.load('m.skops', trusted=untrusted_types)\n",
+        expect: [["code/pickle-load", "high", "trusted=True"]],
+      },
+      {
         name: "shelve is medium",
         code: "import shelve\ndb = shelve.open('cache')\n",
         expect: [["code/pickle-load", "medium", "shelve.open('cache')"]],
@@ -261,6 +266,11 @@ export const CASES: Record<string, { positive: Case[]; negative: Case[] }> = {
         expect: [["code/shell-injection", "high", "os.system(f'python train.py --data {path}')"]],
       },
       {
+        name: "__import__('os').system",
+        code: "__import__('os').system(cmd)\n",
+        expect: [["code/shell-injection", "high", "__import__('os').system(cmd)"]],
+      },
+      {
         name: "os.system with a constant is medium",
         code: "import os\nos.system('nvidia-smi')\n",
         expect: [["code/shell-injection", "medium", "os.system('nvidia-smi')"]],
@@ -306,6 +316,14 @@ export const CASES: Record<string, { positive: Case[]; negative: Case[] }> = {
         ],
       },
       {
+        name: "eval passed as a function (pandas apply, read_csv converters)",
+        code: "import pandas as pd\ndf['emb'] = df.emb.apply(eval)\nd = pd.read_csv(p, converters={'v': eval})\n",
+        expect: [
+          ["code/dynamic-exec", "high", "eval"],
+          ["code/dynamic-exec", "high", "eval"],
+        ],
+      },
+      {
         name: "exec of a repository file is low",
         code: "exec(open('mypkg/version.py').read())\n",
         expect: [["code/dynamic-exec", "low", "exec(open('mypkg/version.py').read())"]],
@@ -315,6 +333,11 @@ export const CASES: Record<string, { positive: Case[]; negative: Case[] }> = {
       {
         name: "model.eval, literal_eval, pandas eval/query",
         code: "import ast\nimport pandas as pd\nmodel.eval()\nx = ast.literal_eval(s)\ndf.query('a > 1')\ndf.eval('c = a + b')\npd.eval('1 + 2')\neval('1 + 2')\n",
+        expect: [],
+      },
+      {
+        name: "eval as a keyword or key name",
+        code: "trainer.fit(model, eval=True)\ncfg = {'eval': 1, 'exec': 2}\nrun(mode='eval')\n",
         expect: [],
       },
       {

@@ -32,6 +32,12 @@ describe("splitIPython", () => {
     expect(html.python.trim()).toBe("");
   });
 
+  it("finds a cell magic after Colab form comments", () => {
+    const split = splitIPython('#@title Setup { display-mode: "form" }\n\n%%bash\nsudo apt-get -qq install x\n');
+    expect(split.shell.map((f) => f.text)).toEqual(["sudo apt-get -qq install x\n"]);
+    expect(splitIPython("#@markdown Play\n%%html\n<audio>").foreignCellMagic).toBe("html");
+  });
+
   it("keeps Python bodies of %%time, %%capture and %%writefile x.py", () => {
     for (const head of ["%%time", "%%capture out", "%%writefile train.py", "%%timeit -n 3"]) {
       const split = splitIPython(`${head}\nimport torch\nm = torch.load(p)\n`);
