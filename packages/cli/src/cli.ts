@@ -23,6 +23,7 @@ import { fixNotebooks } from "./fix.js";
 import { mergeCommand } from "./merge-command.js";
 import { defaultJobs } from "./pool.js";
 import { Progress } from "./progress.js";
+import { scanRemote } from "./remote.js";
 import { scanStaged, scanTree, type ScanOutcome } from "./scan.js";
 import { VERSION } from "./version.js";
 
@@ -63,6 +64,11 @@ interface Args {
   explain?: string;
   shard?: string;
   jobs?: number;
+  repo?: string;
+  ref?: string;
+  s3?: string;
+  hf?: string;
+  revision?: string;
   baseline?: string;
   updateBaseline: boolean;
   fix: boolean;
@@ -127,6 +133,11 @@ export async function run(argv: readonly string[], io: Io): Promise<RunResult> {
     .option("strict-models", { type: "boolean", describe: "Unknown pickle globals and Keras modules are high" })
     .option("config", { type: "string", describe: "Config file (default .watchtower.json)" })
     .option("shard", { type: "string", describe: "Scan only shard i/n of the files (CI matrix)" })
+    .option("repo", { type: "string", describe: "Scan a git repository URL (shallow clone; token from GIT_TOKEN)" })
+    .option("ref", { type: "string", describe: "Branch or tag for --repo" })
+    .option("s3", { type: "string", describe: "Scan s3://bucket/prefix (AWS credential chain)" })
+    .option("hf", { type: "string", describe: "Scan a Hugging Face repo owner/name or datasets/owner/name (token from HF_TOKEN)" })
+    .option("revision", { type: "string", describe: "Revision for --hf (default main)" })
     .option("jobs", { alias: "j", type: "number", describe: "Worker threads for --all (default: one per core, up to 8)" })
     .option("baseline", { type: "string", describe: "Ignore findings recorded in this baseline file" })
     .option("update-baseline", { type: "boolean", default: false, describe: "Write the current findings to the baseline file" })
@@ -177,7 +188,13 @@ async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<Ru
     return { exitCode: 0, stdout: explainRule(rule), stderr: "" };
   }
 
+  const remotes = [args.repo, args.s3, args.hf].filter((x) => x !== undefined);
+  if (remotes.length > 1) throw new UsageError("use one of --repo, --s3 and --hf at a time");
+  if (remotes.length === 1) args.all = true;
+  if (args.ref && !args.repo) throw new UsageError("--ref goes with --repo");
+  if (args.revision && !args.hf) throw new UsageError("--revision goes with --hf");
   const positional = args._.map(String);
+  if (remotes.length === 1 && positional.length > 0) throw new UsageError("a remote source takes no path");
   const formats = parseFormats(args.format);
   const shard = parseShard(args.shard);
   const target = args.all ? resolve(io.cwd, positional[0] ?? ".") : io.cwd;
@@ -211,7 +228,9 @@ async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<Ru
   };
 
   let outcome: ScanOutcome;
-  if (args.all) {
+  if (remotes.length === 1) {
+    outcome = await scanRemote(args, io, settings.limits.maxFileBytes, (dir, origin) => scanTree(dir, request, origin));
+  } else if (args.all) {
     outcome = await scanTree(target, request, { type: "directory", location: relative(io.cwd, target) || "." });
   } else {
     outcome = await scanStaged(io.cwd, positional, request);
