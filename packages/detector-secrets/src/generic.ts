@@ -185,7 +185,9 @@ export function classifyKey(key: string): KeyInfo | undefined {
     if (last === "api" || last === "access") kind = "apikey";
     else if (last === "private" || last === "priv") kind = "privatekey";
     else if (last === "secret" || last === "signing" || last === "encryption" || last === "master") kind = "secret";
-    return { kind, strength: prefix.some((p) => KEY_QUALIFIERS.has(p)) ? "strong" : "weak" };
+    // Unknown qualifiers: an UPPER_SNAKE constant (NEWSAPI_KEY) or anything with "api" is a key setting.
+    const known = prefix.some((p) => KEY_QUALIFIERS.has(p)) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(key) || /api/i.test(key);
+    return { kind, strength: known ? "strong" : "weak" };
   }
   if (kind === "token") {
     if (prefix.some((p) => TOKEN_NON_QUALIFIERS.has(p))) return undefined;
@@ -254,7 +256,7 @@ function readValue(line: string, j: number, allowUnquoted: boolean, auth: boolea
     const close = qlen === 3 ? q.repeat(3) : q;
     const s = j + qlen;
     let e = s;
-    const stop = Math.min(line.length, s + 1024);
+    const stop = Math.min(line.length, s + 8192);
     while (e < stop) {
       if (line.startsWith(close, e)) break;
       if (line[e] === "\\" && q !== '\\"') e++;
@@ -264,13 +266,14 @@ function readValue(line: string, j: number, allowUnquoted: boolean, auth: boolea
     return { text: line.slice(s, e), start: s, quoted: true, fString };
   }
   if (!allowUnquoted) return undefined;
-  let s = j;
-  if (auth) {
-    const m = AUTH_SCHEME.exec(line.slice(j, j + 20));
-    if (m) s = j + m[0].length;
-  }
+  const s = j;
   let e = s;
-  const stop = Math.min(line.length, s + 512);
+  if (auth) {
+    // "Bearer <token>" / "Basic <b64>": the scheme and its credential are one value
+    const m = AUTH_SCHEME.exec(line.slice(j, j + 20));
+    if (m) e = j + m[0].length;
+  }
+  const stop = Math.min(line.length, s + 8192);
   while (e < stop && !UNQUOTED_END.test(line[e] ?? "")) e++;
   let text = line.slice(s, e);
   text = trimEnd(text, ".:");
@@ -424,7 +427,13 @@ function scanGeneric(ctx: LineContext): void {
     key = trimEnd(key.replace(/^-{1,2}/, ""), ".-");
     const before = line[ks - 1];
     if (before === "$" || before === "%" || before === "{" || (before === ":" && line[ks - 2] === "v")) continue; // $API_KEY, ${…}, $env:…
-    const info = classifyKey(key);
+    let info = classifyKey(key);
+    // auth_header / authorization_value: only an "Authorization: <scheme> <credential>" value counts
+    let schemeOnly = false;
+    if (info === undefined && /auth|bearer/i.test(key)) {
+      info = { kind: "auth", strength: "strong" };
+      schemeOnly = true;
+    }
     if (info === undefined) continue;
     // operator
     let j = ke;
@@ -470,7 +479,13 @@ function scanGeneric(ctx: LineContext): void {
     if (value === undefined || value.fString && value.text.includes("{")) continue;
     let text = value.text;
     if (op === ">" && text.includes("<")) text = text.slice(0, text.indexOf("<"));
-    if (text.length < 3 || text.length > 1024) continue;
+    if (text.length < 3) continue;
+    if (text.length > 1024) {
+      const shape = providerShape(text);
+      if (shape) push(ctx, key, { ...value, text }, shape, info.kind);
+      continue;
+    }
+    if (schemeOnly && !AUTH_SCHEME.test(text)) continue;
     if (info.kind === "auth" || AUTH_SCHEME.test(text)) {
       const a = judgeAuthValue(text);
       if (a) push(ctx, key, { ...value, text: a.value, start: value.start + a.offset }, a.judged, a.kind);
@@ -499,25 +514,27 @@ function scanGeneric(ctx: LineContext): void {
 /** Words that make a random string on the same line likely to be a credential. */
 const STRONG_CONTEXT = /api[_ -]?key|secret|passw|credential|bearer|authorization|access[_-]?token|auth[_-]?token|private[_-]?key|client[_-]?secret/i;
 const WEAK_CONTEXT = /token|\bkey\b|_key\b|\bauth|login|\bpass\b/i;
-const RUN = /[\w+/=.~-]{20,300}/g;
+const RUN = /[\w+/=.~-]{20,4096}/g;
+
+/** The key a value is assigned to (`"x-amz-id-2": "…"`, `etag=…`), read backwards from the value. */
+const KEY_BEFORE_VALUE = /["']?([\w.-]{1,80})["']?\s{0,3}(?:=|:|=>)\s{0,3}[bfru]{0,2}["']?$/i;
 
 function scanHighEntropy(ctx: LineContext): void {
   const { line } = ctx;
-  const strong = STRONG_CONTEXT.test(line);
-  if (!strong && !WEAK_CONTEXT.test(line)) return;
+  if (!STRONG_CONTEXT.test(line) && !WEAK_CONTEXT.test(line)) return;
   RUN.lastIndex = 0;
   for (let m = RUN.exec(line); m !== null; m = RUN.exec(line)) {
     let run = m[0];
     let start = m.index;
+    const prev = line[start - 1] ?? "";
+    if (prev === "/" || prev === ":" || prev === "@" || prev === "$" || prev === "%" || prev === "&" || prev === "?") continue; // URL parts, $VARS, hashes
     // trim punctuation that belongs to the sentence, keep base64 padding
-    while (/^[.~-]/.test(run)) {
+    while (run.length > 0 && ".~-".includes(run[0] ?? "")) {
       run = run.slice(1);
       start++;
     }
     run = trimEnd(run, ".~-");
-    if (run.length < 20) continue;
-    const prev = line[start - 1] ?? "";
-    if (prev === "/" || prev === ":" || prev === "@" || prev === "$" || prev === "%") continue; // URL parts, $VARS
+    if (run.length < 20 || run.length > 300) continue;
     if (run.includes("//") || isHex(run) || isDigestLike(run) || isUuid(run)) continue;
     if (isNotACredential(run) || isImagePayload(run) || isWordLike(run) || isIdentifierLike(run)) continue;
     if (isPlaceholderValue(run) || isTemplateRef(run)) continue;
@@ -527,6 +544,16 @@ function scanHighEntropy(ctx: LineContext): void {
     const h = entropy(run);
     if (!(alnumKinds === 3 && h >= 4.0) && !(alnumKinds >= 2 && h >= 4.4)) continue;
     if (/\//.test(run) && /^[\w.-]{1,40}\/[\w.-]{1,80}/.test(run) && isWordLike(run.split("/")[0] ?? "")) continue; // org/repo paths
+    // The value of a key that is not about credentials (ETag, request ids, x-amz-id-2 …) is data.
+    const head = line.slice(Math.max(0, start - 100), start);
+    const keyed = KEY_BEFORE_VALUE.exec(head);
+    if (keyed && classifyKey(keyed[1] ?? "") === undefined) continue;
+    // Context: credential words shortly before the string, or in a trailing comment.
+    const beforeText = line.slice(Math.max(0, start - 60), start);
+    const tail = line.slice(start + run.length);
+    const comment = /(?:#|\/\/)(.{0,60})/.exec(tail)?.[1] ?? "";
+    const strong = STRONG_CONTEXT.test(beforeText) || STRONG_CONTEXT.test(comment);
+    if (!strong && !WEAK_CONTEXT.test(beforeText) && !WEAK_CONTEXT.test(comment)) continue;
     ctx.out.push({
       rule: "secrets/high-entropy-string",
       start: ctx.lineStart + start,

@@ -15,7 +15,7 @@ function decodePart(part: string): Record<string, unknown> | undefined {
   }
 }
 
-export function judgeJwt(token: string): Verdict {
+export function judgeJwt(token: string): Verdict | undefined {
   const [h, p, sig = ""] = token.split(".");
   const header = decodePart(h ?? "");
   const payload = decodePart(p ?? "");

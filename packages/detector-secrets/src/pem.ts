@@ -74,6 +74,13 @@ function pemScan(seg: Segment, hit: number, out: Candidate[], masks: Array<[numb
     truncated = true;
     let i = headerEnd;
     while (i < limit && BODY_CHAR.test(text[i] ?? "")) i++;
+    // drop trailing whitespace, quotes and "\n" escapes that belong to the surrounding text
+    for (;;) {
+      const c = text[i - 1] ?? "";
+      if (/[\s"',]/.test(c)) i--;
+      else if (c === "n" && text[i - 2] === "\\") i -= 2;
+      else break;
+    }
     blockEnd = i;
   }
   const isPrivate = kind.startsWith("PRIVATE KEY");
