@@ -1,7 +1,6 @@
-import { gzipSync, zlibSync } from "fflate";
 import { describe, expect, it } from "vitest";
 
-import { writeZip } from "@watchtower/containers/testing";
+import { gzipSync, writeZip, zlibSync } from "@watchtower/containers/testing";
 
 import {
   joblibDump,

@@ -2,10 +2,9 @@
  * One test (at least) per MODEL-THREATS.md §4 row that applies to pickle-family files.
  * Test names start with the row id.
  */
-import { gzipSync, zlibSync } from "fflate";
 import { describe, expect, it } from "vitest";
 
-import { writeZip } from "@watchtower/containers/testing";
+import { gzipSync, writeZip, zlibSync } from "@watchtower/containers/testing";
 
 import { VECTORS } from "./fixtures/compressed-payloads.js";
 import { joblibDump, legacyTorch, npyObject, npz, torchStateDictPickle, torchZip } from "./builders/models.js";
