@@ -92,6 +92,11 @@ function joinPath(path: string, key: string | number): string {
   return path === "" ? key : `${path}.${key}`;
 }
 
+/** URLs are shown as evidence: credentials in them (`https://user:token@host`) are masked. */
+function redactUserinfo(url: string): string {
+  return url.replace(/^([a-z0-9]{1,10}:\/\/)[^/@\s]{1,512}@/i, "$1***@");
+}
+
 function lastComponent(name: string): string {
   const i = name.lastIndexOf(".");
   return i < 0 ? name : name.slice(i + 1);
@@ -171,7 +176,7 @@ class Walker {
 
   private visitString(s: string, path: string): void {
     if (s.includes("enable_unsafe_deserialization")) this.unsafeFlag(path);
-    if (s.length >= 8 && s.includes("://")) for (const m of s.matchAll(URL_RE)) this.urls.add(m[0]);
+    if (s.length >= 8 && s.includes("://")) for (const m of s.matchAll(URL_RE)) this.urls.add(redactUserinfo(m[0]));
     if (!this.handled.has(s) && looksLikeBase64(s, MIN_BASE64_PAYLOAD)) this.sniffPayload(s, path);
   }
 

