@@ -133,7 +133,7 @@ const KEY_RULES: readonly KeyRule[] = [
   },
   {
     kind: "name-generic",
-    compact: ["name", "customer", "patient", "employee", "person", "contact", "client", "passenger", "applicant", "member", "student", "author", "owner", "names"],
+    compact: ["name", "customer", "patient", "employee", "person", "contact", "client", "passenger", "applicant", "member", "student", "names"],
     all: [["name"]],
     unless: NOT_A_PERSON,
     why: "the bare `name` header: a person only when the value looks like one",

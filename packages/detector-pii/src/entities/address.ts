@@ -43,7 +43,7 @@ function add(scan: Scan, offset: number, raw: string, basis: string, f?: Field):
   scan.add({
     entity: "street-address",
     offset,
-    length: raw.length,
+    length: f ? f.length : raw.length,
     normalized: collapseSpaces(raw.replace(/\\n/g, " ")).toLowerCase(),
     severity: "low",
     basis,

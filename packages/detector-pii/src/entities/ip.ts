@@ -37,7 +37,7 @@ function versionLike(scan: Scan, offset: number, end: number): boolean {
   return /^(?:[-+](?:alpha|beta|rc|dev|post|cu\d|cpu)|\.x\b|\s?(?:release|build))/i.test(after);
 }
 
-function report(scan: Scan, offset: number, raw: string, labelled: boolean, key: { key?: string; column?: string }): void {
+function report(scan: Scan, offset: number, raw: string, labelled: boolean, key: { key?: string; column?: string }, length = raw.length): void {
   const range = scan.libs.ipRange(raw);
   if (range === undefined) return;
   const normalized = scan.libs.ipNormalize(raw).toLowerCase();
@@ -47,7 +47,7 @@ function report(scan: Scan, offset: number, raw: string, labelled: boolean, key:
   scan.add({
     entity: "ip-address",
     offset,
-    length: raw.length,
+    length,
     normalized,
     severity: "low",
     basis: labelled ? "column or key" : "public address",
@@ -86,5 +86,5 @@ export function findIps(scan: Scan): void {
 export function ipFromField(scan: Scan, f: Field): void {
   const v = f.value.trim();
   if (!/^[0-9A-F.:]{2,45}$/i.test(v)) return;
-  report(scan, f.offset, v, true, { key: f.key, ...(f.column === undefined ? {} : { column: f.column }) });
+  report(scan, f.offset, v, true, { key: f.key, ...(f.column === undefined ? {} : { column: f.column }) }, f.length);
 }

@@ -87,6 +87,11 @@ const LOWER_TOKEN = /^\p{Ll}[\p{Ll}'’-]{1,30}$/u;
 
 type Strength = "specific" | "generic" | "free";
 
+/** Lower case without accents, for lexicon look-ups ("Seán" → "sean"). */
+function fold(s: string): string {
+  return s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
 function tokensOf(value: string): string[] | undefined {
   let v = collapseSpaces(value);
   // "Braund, Mr. Owen Harris" / "Smith, John"
@@ -102,7 +107,7 @@ export function personLike(scan: Scan, value: string, strength: Strength, titled
   if (value.length < 2 || value.length > 80 || /[\d_@/\\:;=<>{}[\]()"|#$%&*+]/.test(value)) return false;
   const toks = tokensOf(value);
   if (!toks) return false;
-  const lower = toks.map((t) => t.toLowerCase());
+  const lower = toks.map(fold);
   const { firstNames, lastNames } = scan.libs;
   const caps = toks.every((t) => CAP_TOKEN.test(t) || PARTICLES.has(t.toLowerCase()));
   const allUpper = toks.every((t) => UPPER_TOKEN.test(t) || PARTICLES.has(t.toLowerCase()));
@@ -135,11 +140,12 @@ export function personLike(scan: Scan, value: string, strength: Strength, titled
 
 function add(scan: Scan, offset: number, raw: string, basis: string, f?: Field): void {
   const normalized = collapseSpaces(raw).toLowerCase();
+  const length = f ? f.length : raw.length;
   if (scan.seg.mode !== "data" && PLACEHOLDER_NAMES.has(normalized)) return;
   scan.add({
     entity: "person-name",
     offset,
-    length: raw.length,
+    length,
     normalized,
     severity: "low",
     basis,
@@ -147,9 +153,31 @@ function add(scan: Scan, offset: number, raw: string, basis: string, f?: Field):
   });
 }
 
+const COLUMN_VOTES = new WeakMap<Scan, Map<string, boolean>>();
+
+/**
+ * A bare `name` column is a column of people when most of its values read as names by the lexicon;
+ * then its other capitalised values ("Li Wei", "Kofi Mensah") count too.
+ */
+function personColumn(scan: Scan, column: string): boolean {
+  let votes = COLUMN_VOTES.get(scan);
+  if (!votes) COLUMN_VOTES.set(scan, (votes = new Map()));
+  const cached = votes.get(column);
+  if (cached !== undefined) return cached;
+  const values = scan.fields.filter((f) => f.column === column).map((f) => f.value.trim());
+  const yes = values.filter((v) => personLike(scan, v, "generic")).length;
+  const result = values.length >= 2 && yes / values.length >= 0.5;
+  votes.set(column, result);
+  return result;
+}
+
 export function nameFromField(scan: Scan, f: Field): void {
   const v = f.value.trim();
-  const strength: Strength = f.kind === "name" ? "specific" : "generic";
+  let strength: Strength = f.kind === "name" ? "specific" : "generic";
+  if (strength === "generic" && f.column !== undefined && !personLike(scan, v, "generic") && personColumn(scan, f.column)) {
+    // in a column of people, any capitalised multi-word value without technical words
+    if (/\s/.test(v)) strength = "specific";
+  }
   if (personLike(scan, v, strength)) add(scan, f.offset, v, "column or key", f);
 }
 
@@ -191,10 +219,11 @@ export function findNames(scan: Scan): void {
   }
   if (mode !== "data") return;
   for (const m of text.matchAll(PAIR)) {
-    if (personLike(scan, m[0], "free")) add(scan, m.index, m[0], "first name and surname");
-    else {
-      const two = m[0].split(" ").slice(0, 2).join(" ");
-      if (two !== m[0] && personLike(scan, two, "free")) add(scan, m.index, two, "first name and surname");
-    }
+    // "Patient John Kowalski": try the whole run, then its first and last two words.
+    const words = m[0].split(" ");
+    const tries: [number, string][] = [[0, m[0]]];
+    if (words.length === 3) tries.push([0, `${words[0]} ${words[1]}`], [words[0]!.length + 1, `${words[1]} ${words[2]}`]);
+    const hit = tries.find(([, cand]) => personLike(scan, cand, "free"));
+    if (hit) add(scan, m.index + hit[0], hit[1], "first name and surname");
   }
 }

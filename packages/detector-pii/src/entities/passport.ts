@@ -31,7 +31,7 @@ function add(scan: Scan, offset: number, v: string, basis: string, f?: Field): v
   scan.add({
     entity: "passport-number",
     offset,
-    length: v.length,
+    length: f ? f.length : v.length,
     normalized: v,
     severity: sev,
     basis,
@@ -52,7 +52,7 @@ export function findPassports(scan: Scan): void {
   for (const k of text.matchAll(re)) {
     const from = k.index + k[0].length;
     const window = text.slice(from, from + 32).split("\n")[0]!;
-    const m = /^(?:[\s:=#'"()-]|\b(?:is|was|number|no|nr|num)\b\.?){0,6}([A-Z0-9]{6,9})(?![A-Za-z0-9])/.exec(window);
+    const m = /^(?:[\s:=#'"().-]|\b(?:is|was|number|no|nr|num)\b){0,6}([A-Z0-9]{6,9})(?![A-Z0-9])/i.exec(window);
     if (!m || !passportShaped(m[1]!)) continue;
     add(scan, from + m[0].length - m[1]!.length, m[1]!, "keyword");
   }

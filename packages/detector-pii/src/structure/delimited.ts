@@ -137,11 +137,11 @@ export function pipeTableFields(lines: readonly Line[]): Field[] {
   let id = "";
   for (const line of lines) {
     const t = line.text;
+    if (BORDER_LINE.test(t) && keys !== undefined) continue;
     if (!BOX_SEPARATORS.test(t)) {
       keys = undefined;
       continue;
     }
-    if (BORDER_LINE.test(t)) continue;
     const cells: Cell[] = [];
     let start = 0;
     for (let p = 0; p <= t.length; p++) {

@@ -134,6 +134,21 @@ function frameFields(block: readonly Line[], id: string): Field[] {
     const lastCol = columns[columns.length - 1]!;
     lastCol.span = { start: lastCol.span.start, end: spans[spans.length - 1]!.end };
   }
+  // A span whose header holds several names two spaces apart (rows not aligned, e.g. wide Unicode):
+  // split it at the right edge of each header name.
+  for (let ci = columns.length - 1; ci >= 0; ci--) {
+    const col = columns[ci]!;
+    const names = [...header.text.slice(col.span.start, col.span.end).matchAll(/\S+(?: \S+)*/g)];
+    if (names.length < 2 || col.key === indexName) continue;
+    const parts: { span: Span; key: string }[] = [];
+    let from = col.span.start;
+    for (const n of names) {
+      const end = col.span.start + n.index + n[0].length;
+      parts.push({ span: { start: from, end }, key: n[0] });
+      from = end;
+    }
+    columns.splice(ci, 1, ...parts);
+  }
   const named = columns.filter((c) => c.key !== "" && c.key !== "\\" && c.key !== "...");
   if (named.length === 0 || !named.every((c) => HEADER_TEXT.test(c.key))) return [];
   const fields: Field[] = [];
