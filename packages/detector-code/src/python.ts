@@ -532,11 +532,15 @@ export class PyProgram {
         return undefined;
       }
       case "BinaryExpression": {
-        const [l, op, r] = children(node);
-        if (!l || !op || !r || text(u, op) !== "+") return undefined;
-        const a = this.constOf(u, l, depth + 1);
-        const b = this.constOf(u, r, depth + 1);
-        return a?.kind === "str" && b?.kind === "str" ? { kind: "str", value: a.value + b.value } : undefined;
+        const operands = plusOperands(u, node);
+        if (!operands) return undefined;
+        let value = "";
+        for (const o of operands) {
+          const v = this.constOf(u, o, depth + 1);
+          if (v?.kind !== "str") return undefined;
+          value += v.value;
+        }
+        return { kind: "str", value };
       }
       case "VariableName": {
         const c = this.constants.get(text(u, node));
@@ -575,10 +579,10 @@ export class PyProgram {
         if (!l || !op || !r) return undefined;
         const o = text(u, op);
         if (o === "%") return this.shapeOf(u, l, depth + 1);
-        if (o !== "+") return undefined;
-        const a = this.shapeOf(u, l, depth + 1);
-        const b = this.shapeOf(u, r, depth + 1);
-        return a === undefined && b === undefined ? undefined : (a ?? "X") + (b ?? "X");
+        const operands = plusOperands(u, node);
+        if (!operands) return undefined;
+        const shapes = operands.map((x) => this.shapeOf(u, x, depth + 1));
+        return shapes.every((x) => x === undefined) ? undefined : shapes.map((x) => x ?? "X").join("");
       }
       case "CallExpression": {
         const callee = node.firstChild;
@@ -1044,6 +1048,19 @@ export class PyProgram {
       emit(this.hitAt(u, node, { from: key.from, to: value.to }, rule.ruleId, rule.severity, keywordMessage(rule, k, text(u, value))));
     }
   }
+}
+
+/** Operands of a left-nested `a + b + c …` chain, walked iteratively (long concatenations are common). */
+function plusOperands(u: ParsedUnit, node: SyntaxNode): SyntaxNode[] | undefined {
+  const right: SyntaxNode[] = [];
+  let cur: SyntaxNode = node;
+  for (let guard = 0; guard < 100_000 && cur.name === "BinaryExpression"; guard++) {
+    const [l, op, r] = children(cur);
+    if (!l || !op || !r || text(u, op) !== "+") return right.length === 0 ? undefined : [cur, ...right.reverse()];
+    right.push(r);
+    cur = l;
+  }
+  return [cur, ...right.reverse()];
 }
 
 function appliesTo(rule: KeywordRule, names: readonly string[]): boolean {

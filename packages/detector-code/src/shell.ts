@@ -290,6 +290,21 @@ function runsOwnCode(words: readonly Word[], from: number): boolean {
   return false;
 }
 
+/**
+ * Does an interpreter called with these arguments run the script it reads on stdin? Not with
+ * `-c`/`-m` or a script operand (`curl … | python process.py` feeds data); yes with none, `-`, or
+ * a shell's `-s`.
+ */
+function readsStdin(words: readonly Word[], from: number): boolean {
+  if (runsOwnCode(words, from)) return false;
+  for (let i = from; i < words.length; i++) {
+    const w = (words[i] as Word).text;
+    if (w === "-" || w === "--" || /^-[a-z]{0,4}s[a-z]{0,4}$/i.test(w)) return true;
+    if (!w.startsWith("-")) return false;
+  }
+  return true;
+}
+
 /** First non-option argument after the program (the script file of an interpreter call). */
 function firstOperand(words: readonly Word[], from: number): Word | undefined {
   for (let i = from; i < words.length; i++) {
@@ -379,7 +394,7 @@ function scanPipeline(text: string, pipeline: Pipeline, base: number, state: She
     for (let j = dl + 1; j < pipeline.length; j++) {
       const n = names[j];
       const cmd = pipeline[j];
-      if (!n || !cmd || !isInterpreter(n.name) || runsOwnCode(cmd.words, n.index + 1)) continue;
+      if (!n || !cmd || !isInterpreter(n.name) || !readsStdin(cmd.words, n.index + 1)) continue;
       const start = (pipeline[dl] as SimpleCommand).start;
       emit({
         ruleId: "code/shell-pipe-to-interpreter",

@@ -62,6 +62,14 @@ export const CASES: Record<string, { positive: Case[]; negative: Case[] }> = {
         ],
       },
       {
+        name: "curl | bash -s -- args and curl | python3 -",
+        code: ["!curl -sSf https://sh.example.rs | sh -s -- -y\n!curl -sSL https://install.example.org | python3 - --version 1.8"],
+        expect: [
+          ["code/shell-pipe-to-interpreter", "critical", "curl -sSL https://install.example.org | python3 - --version 1.8"],
+          ["code/shell-pipe-to-interpreter", "critical", "curl -sSf https://sh.example.rs | sh -s -- -y"],
+        ],
+      },
+      {
         name: "bash <(curl …)",
         code: ["!bash <(curl -s https://example.org/x.sh)"],
         expect: [["code/shell-pipe-to-interpreter", "critical", "bash <(curl -s https://example.org/x.sh)"]],
@@ -100,6 +108,7 @@ export const CASES: Record<string, { positive: Case[]; negative: Case[] }> = {
       { name: "wget | tar", code: ["!wget -qO- https://example.org/d.tgz | tar xz"], expect: [] },
       { name: "curl | python -m json.tool", code: ["!curl -s https://api.example.org/v1 | python -m json.tool"], expect: [] },
       { name: "echo of the text", code: ['!echo "curl https://x | sh" > notes.txt'], expect: [] },
+      { name: "download piped as data into a local script", code: ["!curl -s https://example.org/d.csv | python clean.py --out d.csv"], expect: [] },
     ],
   },
   "code/pickle-load": {
