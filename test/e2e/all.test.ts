@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { validate } from "@watchtower/report";
+import { validate } from "@watchtower/report/validate";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { FAKE } from "../helpers/fakes.js";

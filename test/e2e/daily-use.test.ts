@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { validate } from "@watchtower/report";
+import { validate } from "@watchtower/report/validate";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { FAKE } from "../helpers/fakes.js";

@@ -10,10 +10,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
 import { applyBaseline, CORE_RULES, createBaseline } from "@watchtower/core";
-import { findRepoRoot } from "@watchtower/git";
 import { loadAllDetectors, recommendedDetectors } from "@watchtower/preset-recommended";
 import type { Report } from "@watchtower/report";
-import { buildReport, formatText, validate } from "@watchtower/report";
+import { buildReport, formatText } from "@watchtower/report";
 import type { Baseline, RuleMeta, ScanSettings, Severity } from "@watchtower/types";
 import { DEFAULT_LIMITS, SEVERITIES } from "@watchtower/types";
 import yargs from "yargs";
@@ -24,7 +23,7 @@ import { mergeCommand } from "./merge-command.js";
 import { defaultJobs } from "./pool.js";
 import { Progress } from "./progress.js";
 import { scanRemote } from "./remote.js";
-import { scanStaged, scanTree, type ScanOutcome } from "./scan.js";
+import { findGitRoot, scanStaged, scanTree, type ScanOutcome } from "./scan.js";
 import { VERSION } from "./version.js";
 
 export interface Io {
@@ -199,8 +198,8 @@ async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<Ru
   const shard = parseShard(args.shard);
   const target = args.all ? resolve(io.cwd, positional[0] ?? ".") : io.cwd;
   if (args.all && positional.length > 1) throw new UsageError("--all takes one path");
-  const configRoot = args.all ? target : await findRepoRoot(io.cwd).catch(() => io.cwd);
-  const { config } = loadConfig(configRoot, args.config ? resolve(io.cwd, args.config) : undefined);
+  const configRoot = args.all ? target : (findGitRoot(io.cwd) ?? io.cwd);
+  const { config } = await loadConfig(configRoot, args.config ? resolve(io.cwd, args.config) : undefined);
 
   const failOn: Severity = args.failOn ?? config.failOn ?? "high";
   const allowIncomplete = args.allowIncomplete ?? config.allowIncomplete ?? false;
@@ -243,7 +242,7 @@ async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<Ru
   let previousBaseline: Baseline | undefined;
   const baselinePath = baselineFile ? resolve(configRoot, baselineFile) : undefined;
   if (baselinePath && existsSync(baselinePath)) {
-    previousBaseline = readBaseline(baselinePath);
+    previousBaseline = await readBaseline(baselinePath);
     if (!args.updateBaseline) {
       const { matched, stale } = applyBaseline(result.findings, previousBaseline);
       baselineSummary = { path: relative(io.cwd, baselinePath) || baselinePath, matched, stale };
@@ -321,13 +320,14 @@ async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<Ru
   return { exitCode: report.summary.exitCode, stdout, stderr };
 }
 
-function readBaseline(path: string): Baseline {
+async function readBaseline(path: string): Promise<Baseline> {
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
     throw new UsageError(`baseline ${path}: not valid JSON (${(error as Error).message})`);
   }
+  const { validate } = await import("@watchtower/report/validate");
   const result = validate("baseline", value);
   if (!result.valid) throw new UsageError(`baseline ${path} is invalid:\n  ${result.errors.join("\n  ")}`);
   return value as Baseline;

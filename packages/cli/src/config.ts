@@ -5,7 +5,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { validate } from "@watchtower/report";
 import type { Limits, Severity } from "@watchtower/types";
 
 export interface Config {
@@ -33,7 +32,7 @@ export interface LoadedConfig {
   from?: string;
 }
 
-export function loadConfig(root: string, explicit?: string): LoadedConfig {
+export async function loadConfig(root: string, explicit?: string): Promise<LoadedConfig> {
   const candidates = explicit ? [explicit] : [join(root, ".watchtower.json")];
   for (const file of candidates) {
     if (!existsSync(file)) {
@@ -46,13 +45,13 @@ export function loadConfig(root: string, explicit?: string): LoadedConfig {
     } catch (error) {
       throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`);
     }
-    return { config: checked(value, file), from: file };
+    return { config: await checked(value, file), from: file };
   }
   const pkg = join(root, "package.json");
   if (existsSync(pkg)) {
     try {
       const value = (JSON.parse(readFileSync(pkg, "utf8")) as { watchtower?: unknown }).watchtower;
-      if (value !== undefined) return { config: checked(value, `${pkg} ("watchtower" key)`), from: pkg };
+      if (value !== undefined) return { config: await checked(value, `${pkg} ("watchtower" key)`), from: pkg };
     } catch (error) {
       if (error instanceof UsageError) throw error;
       // A broken package.json is not ours to judge.
@@ -61,7 +60,9 @@ export function loadConfig(root: string, explicit?: string): LoadedConfig {
   return { config: {} };
 }
 
-function checked(value: unknown, from: string): Config {
+async function checked(value: unknown, from: string): Promise<Config> {
+  // ajv is loaded only when there is something to validate: start-up matters for a hook.
+  const { validate } = await import("@watchtower/report/validate");
   const result = validate("config", value);
   if (!result.valid) throw new UsageError(`invalid configuration in ${from}:\n  ${result.errors.join("\n  ")}`);
   return value as Config;

@@ -6,14 +6,15 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
 import type { Report } from "@watchtower/report";
-import { formatText, mergeReports, validate } from "@watchtower/report";
+import { formatText, mergeReports } from "@watchtower/report";
 
 import { UsageError } from "./config.js";
 import type { Io, RunResult } from "./cli.js";
 
-export function mergeCommand(files: readonly string[], output: string | undefined, format: string, io: Io): RunResult {
+export async function mergeCommand(files: readonly string[], output: string | undefined, format: string, io: Io): Promise<RunResult> {
   if (files.length === 0) throw new UsageError("merge-reports needs at least one report file");
   if (format !== "json" && format !== "text") throw new UsageError(`merge-reports writes json or text, not "${format}"`);
+  const { validate } = await import("@watchtower/report/validate");
   const reports = files.map((file) => {
     const path = resolve(io.cwd, file);
     let value: unknown;

@@ -2,12 +2,12 @@
  * The two scan modes. Staged mode reads blobs from the git index (never the working tree);
  * --all walks a directory honouring .gitignore. Both feed the same core Scanner.
  */
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { isAbsolute, join, normalize, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, normalize, relative, resolve } from "node:path";
 
 import type { ScanInput, ScanResult } from "@watchtower/core";
 import { Scanner } from "@watchtower/core";
-import { findRepoRoot, readBlob, stagedChanges, toRepoPaths } from "@watchtower/git";
 import { discover } from "@watchtower/source/discover";
 import type { DetectorEntry, ProjectView, ScanOrigin, ScanSettings, Severity, SkippedFile } from "@watchtower/types";
 
@@ -73,7 +73,20 @@ export function inShard(path: string, shard: { index: number; count: number }): 
   return (h % shard.count) + 1 === shard.index;
 }
 
+/** The repository root above `start` (a `.git` directory or file), without loading isomorphic-git. */
+export function findGitRoot(start: string): string | undefined {
+  let dir = resolve(start);
+  for (;;) {
+    if (existsSync(join(dir, ".git"))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
 export async function scanStaged(cwd: string, paths: readonly string[], request: ScanRequest): Promise<ScanOutcome> {
+  // isomorphic-git is only needed here, so --all never pays for loading it.
+  const { findRepoRoot, readBlob, stagedChanges, toRepoPaths } = await import("@watchtower/git");
   let root: string;
   try {
     root = await findRepoRoot(cwd);
@@ -146,7 +159,7 @@ export async function scanTree(target: string, request: ScanRequest, origin?: Sc
       }
     },
   };
-  const repoRoot = await findRepoRoot(root).catch(() => undefined);
+  const repoRoot = findGitRoot(root);
   const gitDir = repoRoot ? join(repoRoot, ".git") : undefined;
   request.onStart?.(inScope.length);
   let result: ScanResult;

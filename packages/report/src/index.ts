@@ -1,5 +1,5 @@
 export { buildReport, emptyBySeverity, isBlocking, type ReportInput } from "./build.js";
 export { REPORT_SCHEMA_URL, type BySeverity, type KindSummary, type Report } from "./model.js";
 export { describeLocation, formatText, summaryLine, type TextOptions } from "./text.js";
-export { findSchemaDir, SCHEMA_FILES, validate, type SchemaName, type ValidationResult } from "./validate.js";
 export { mergeReports } from "./merge.js";
+// Validation (ajv) lives at "@watchtower/report/validate" so that importing the formatters stays cheap.

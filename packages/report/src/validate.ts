@@ -29,23 +29,30 @@ export function findSchemaDir(from: string = dirname(fileURLToPath(import.meta.u
   throw new Error(`schemas/ not found above ${from}`);
 }
 
-let cached: Map<SchemaName, ValidateFunction> | undefined;
+let ajvInstance: { ajv: Ajv; ids: Map<SchemaName, string> } | undefined;
+const compiled = new Map<SchemaName, ValidateFunction>();
 
-function validators(): Map<SchemaName, ValidateFunction> {
-  if (cached) return cached;
-  const dir = findSchemaDir();
-  const ajv = new Ajv({ allErrors: true, strict: true });
-  // ajv-formats is CommonJS; its default export arrives wrapped under NodeNext.
-  const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
-  (addFormats as unknown as (a: Ajv) => void)(ajv);
-  const map = new Map<SchemaName, ValidateFunction>();
-  for (const file of Object.values(SCHEMA_FILES)) ajv.addSchema(JSON.parse(readFileSync(join(dir, file), "utf8")));
-  for (const [name, file] of Object.entries(SCHEMA_FILES) as [SchemaName, string][]) {
-    const schema = JSON.parse(readFileSync(join(dir, file), "utf8")) as { $id: string };
-    map.set(name, ajv.getSchema(schema.$id)!);
+/** Every schema is registered (they $ref each other) but compiled only when first used. */
+function validator(name: SchemaName): ValidateFunction {
+  const hit = compiled.get(name);
+  if (hit) return hit;
+  if (!ajvInstance) {
+    const dir = findSchemaDir();
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    // ajv-formats is CommonJS; its default export arrives wrapped under NodeNext.
+    const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+    (addFormats as unknown as (a: Ajv) => void)(ajv);
+    const ids = new Map<SchemaName, string>();
+    for (const [schemaName, file] of Object.entries(SCHEMA_FILES) as [SchemaName, string][]) {
+      const schema = JSON.parse(readFileSync(join(dir, file), "utf8")) as { $id: string };
+      ajv.addSchema(schema);
+      ids.set(schemaName, schema.$id);
+    }
+    ajvInstance = { ajv, ids };
   }
-  cached = map;
-  return map;
+  const fn = ajvInstance.ajv.getSchema(ajvInstance.ids.get(name)!)!;
+  compiled.set(name, fn);
+  return fn;
 }
 
 export interface ValidationResult {
@@ -61,7 +68,7 @@ function describe(e: ErrorObject): string {
 }
 
 export function validate(name: SchemaName, value: unknown): ValidationResult {
-  const fn = validators().get(name)!;
+  const fn = validator(name);
   const valid = fn(value) as boolean;
   return { valid, errors: valid ? [] : (fn.errors ?? []).map(describe) };
 }

@@ -3,7 +3,8 @@ import { join } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { buildReport, findSchemaDir } from "../src/index.js";
+import { buildReport } from "../src/index.js";
+import { findSchemaDir } from "../src/validate.js";
 
 describe("schemas/examples/valid/report.generated.json", () => {
   it("matches the builder's output", async () => {

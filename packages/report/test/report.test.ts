@@ -4,7 +4,8 @@ import { join } from "node:path";
 import type { Finding } from "@watchtower/types";
 import { describe, expect, it } from "vitest";
 
-import { buildReport, findSchemaDir, formatText, validate, type ReportInput } from "../src/index.js";
+import { buildReport, formatText, type ReportInput } from "../src/index.js";
+import { findSchemaDir, validate } from "../src/validate.js";
 
 const finding = (over: Partial<Finding> = {}): Finding => ({
   ruleId: "secrets/aws-access-key-id",
