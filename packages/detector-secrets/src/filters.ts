@@ -408,7 +408,7 @@ export function isObjectId(s: string): boolean {
 
 /** Password hashes (bcrypt, sha-crypt, argon2, pbkdf2, Django): stored hashes, not the password. */
 export function isPasswordHash(s: string): boolean {
-  return /^\$(?:2[abxy]?|1|5|6|y|argon2(?:id|i|d)|pbkdf2[\w-]{0,10}|scrypt)\$/.test(s) || /^(?:pbkdf2_sha256|argon2|bcrypt_sha256|scrypt)\$/.test(s);
+  return /^\$(?:2[abxy]?|[156y]|argon2(?:id|i|d)|pbkdf2[\w-]{0,10}|scrypt)\$/.test(s) || /^(?:pbkdf2_sha256|argon2|bcrypt_sha256|scrypt)\$/.test(s);
 }
 
 /** Public keys, certificates and key fingerprints: public material, not secrets. */

@@ -474,7 +474,9 @@ function scanGeneric(ctx: LineContext): void {
       op = " ";
     } else continue;
     while (j < line.length && (line[j] === " " || line[j] === "\t")) j++;
-    const allowUnquoted = seg.mode === "config" || shell || insideString(line, ks) || op === ">";
+    // Inside a string literal, only query strings and connection strings count (?token=…, ;Password=…).
+    const inString = /[?&;\s"'`]/.test(before ?? "") && insideString(line, ks);
+    const allowUnquoted = seg.mode === "config" || shell || inString || op === ">";
     const value = readValue(line, j, allowUnquoted, info.kind === "auth");
     if (value === undefined || value.fString && value.text.includes("{")) continue;
     let text = value.text;
