@@ -287,7 +287,9 @@ class Hdf5Scanner {
       message: `HDF5 ${where.includes("@") ? "attribute" : "dataset"} ${where} holds a pickle (protocol ${p.protocol})${v.summary}.`,
       member,
       evidence: v.evidence,
-      identity: `${member}:${v.evidence}`,
+      // The same pickle in many objects (PyTables writes FILTERS on every group) is one finding
+      // with several locations.
+      identity: `${this.prefix}pickle:${v.evidence}`,
       data: { globals: p.globals.slice(0, 50), pickleBytes: p.complete ? p.length : bytes.length },
     });
   }

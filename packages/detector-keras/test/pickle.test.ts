@@ -55,6 +55,13 @@ describe("pickle sniffer", () => {
     expect(classifyPickle(scanPickle(globalCallP2("pathlib", "os.system", "x"), LIMITS), false).severity).toBe("critical");
   });
 
+  it("PyTables' own pickled attributes (FILTERS via copy_reg, protocol 0) are low in a data file", () => {
+    const filters = new TextEncoder().encode("ccopy_reg\n_reconstructor\np1\n(ctables.Leaf\nFilters\np2\nc__builtin__\nobject\np3\nNtRp4\n(dp5\nS'complevel'\np6\nI0\nsb.");
+    const p = scanPickle(filters, LIMITS);
+    expect(p).toMatchObject({ isPickle: true, complete: true, globals: ["copy_reg._reconstructor", "tables.Leaf.Filters", "__builtin__.object"] });
+    expect(classifyPickle(p, false).severity).toBe("low");
+  });
+
   it("hits the opcode limit and says so", () => {
     const many = new Uint8Array(2 + 2 * 5000 + 1);
     many.set([0x80, 2]);
