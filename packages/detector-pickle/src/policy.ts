@@ -47,6 +47,8 @@ export const EXACT: Readonly<Record<string, Entry>> = {
   "collections.OrderedDict": ["safe", "ordered dict: the container of every PyTorch state_dict"],
   "collections.defaultdict": ["safe", "dict with a factory; the factory is its own global and is checked separately"],
   "collections.Counter": ["safe", "dict subclass, plain data"],
+  "collections.UserDict": ["safe", "dict wrapper, plain data"],
+  "builtins.range": ["safe", "range value (pickled as __builtin__.xrange by protocols 0-2)"],
   "collections.deque": ["safe", "plain container"],
   "_collections.OrderedDict": ["safe", "C implementation of collections.OrderedDict"],
   "_collections.defaultdict": ["safe", "C implementation of collections.defaultdict"],
@@ -411,6 +413,22 @@ export const SUSPICIOUS_NAMES: ReadonlySet<string> = new Set([
   "snapshot_download", "cached_download", "get_file", "load_state_dict_from_url",
 ]);
 
+/** Python 2 (module, name) pairs that Python 3's unpickler maps (`_compat_pickle.NAME_MAPPING`). */
+export const PY2_NAMES: Readonly<Record<string, string>> = {
+  "__builtin__.xrange": "builtins.range",
+  "__builtin__.unicode": "builtins.str",
+  "__builtin__.basestring": "builtins.str",
+  "__builtin__.long": "builtins.int",
+  "__builtin__.unichr": "builtins.chr",
+  "__builtin__.reduce": "functools.reduce",
+  "__builtin__.intern": "sys.intern",
+  "itertools.izip": "builtins.zip",
+  "itertools.imap": "builtins.map",
+  "itertools.ifilter": "builtins.filter",
+  "UserDict.UserDict": "collections.UserDict",
+  "exceptions.StandardError": "builtins.Exception",
+};
+
 /** Python 2 names that Python 3's unpickler maps (`fix_imports`), for classification. */
 export const PY2_MODULES: Readonly<Record<string, string>> = {
   __builtin__: "builtins",
@@ -463,6 +481,11 @@ export interface Usage {
 
 /** Classifies `module.name` (see the module comment for the order). */
 export function classify(module: string, name: string, usage: Usage): Verdict {
+  const renamed = PY2_NAMES[`${module}.${name}`];
+  if (renamed) {
+    const dot = renamed.lastIndexOf(".");
+    return classify(renamed.slice(0, dot), renamed.slice(dot + 1), usage);
+  }
   const mapped = PY2_MODULES[module] ?? module;
   const modules = mapped === module ? [module] : [module, mapped];
   const nameParts = name.split(".");
@@ -484,8 +507,9 @@ export function classify(module: string, name: string, usage: Usage): Verdict {
   }
   if (worst) return worst;
 
-  // Dotted names: every attribute step is a lookup on a live object.
-  for (const part of [...modules.flatMap((m) => m.split(".")), ...nameParts]) {
+  // Dotted names: every attribute step is a lookup on a live object (module names such as
+  // __builtin__ or __main__ are imports, not introspection; __builtins__ is denied below).
+  for (const part of nameParts) {
     if (isDunder(part) && !SAFE_DUNDERS.has(part)) {
       return { kind: "dangerous", severity: "critical", reason: `introspection through ${part} (M3/M5)` };
     }

@@ -289,6 +289,7 @@ export class PickleScanner {
   private analyse(run: RunResult, bytes: Uint8Array, where: Where): void {
     for (const use of run.globals) {
       if (use.module === UNRESOLVED || use.name === UNRESOLVED) continue;
+      if (isNoneTypeOnly(use, run.calls)) continue;
       this.reportGlobal(use.module, use.name, use, where);
     }
     for (const call of run.calls) this.followCall(call, bytes, where);
@@ -470,6 +471,13 @@ export class PickleScanner {
     }
     this.reported.clear();
   }
+}
+
+/** `type(None)` is how pickle writes NoneType; any other use of builtins.type is classified normally. */
+function isNoneTypeOnly(use: GlobalUse, calls: readonly CallRecord[]): boolean {
+  if (use.name !== "type" || (use.module !== "builtins" && use.module !== "__builtin__")) return false;
+  const mine = calls.filter((c) => c.fn.t === "global" && c.fn.use === use);
+  return mine.length > 0 && mine.every((c) => c.args.t === "tuple" && c.args.items.length === 1 && c.args.items[0]?.t === "none");
 }
 
 /** PROTO with a known version, or a GLOBAL/INST opcode with a module line: not a heuristic guess. */

@@ -86,6 +86,15 @@ describe("benign model files (F8: no false positives on real shapes)", () => {
     await expectClean(torchZip({ dataPkl: p.toBytes() }), "training_args.bin");
   });
 
+  it("protocol 0-2 compatibility names: __builtin__.xrange (range), __builtin__.set, type(None)", async () => {
+    const p = P.proto(2).emptyDict().mark();
+    p.str("r").global("__builtin__", "xrange").int(0).int(5).int(1).tuple3().reduce();
+    p.str("s").global("__builtin__", "set").emptyList().mark().int(1).appends().tuple1().reduce();
+    p.str("t").global("__builtin__", "type").none().tuple1().reduce();
+    p.str("u").global("copy_reg", "_reconstructor").global("collections", "OrderedDict").global("__builtin__", "dict").emptyDict().tuple3().reduce();
+    await expectClean(p.setitems().stop().toBytes());
+  });
+
   it("a zip with text and JSON members next to the model", async () => {
     await expectClean(
       writeZip([

@@ -522,6 +522,11 @@ describe("policy", () => {
     expect(summary(await scan(ok.toBytes()), "medium")).toEqual([]);
   });
 
+  it("type() with a name builds a class: not the NoneType idiom, so it is reported", async () => {
+    const p = P.proto(2).global("builtins", "type").str("X").global("builtins", "object").tuple1().emptyDict().tuple3().reduce().stop();
+    expect(summary(await scan(p.toBytes()), "medium")).toEqual(["pickle/unknown-global medium builtins.type"]);
+  });
+
   it("scanner-deactivation imports are critical", async () => {
     await expectFlagged(callPickle("picklescan.scanner", "scan_bytes", "x"), "picklescan.scanner.scan_bytes");
   });
