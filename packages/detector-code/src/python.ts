@@ -798,7 +798,7 @@ export class PyProgram {
         hit(
           "code/yaml-unsafe-load",
           verdict,
-          verdict === "medium"
+          /Full/.test(loaderText)
             ? `${name} with Loader=${loaderText}: FullLoader is not meant for untrusted input (it ran code before PyYAML 5.4).`
             : `${name} with Loader=${loaderText}: this loader builds arbitrary Python objects from YAML tags.`,
         );
@@ -914,7 +914,9 @@ export class PyProgram {
     const shape = this.shapeOf(u, command);
     const found = shape !== undefined && this.shellHits(u, node, shape, shellState, emit);
     if (constant) {
-      if (found || constant.kind !== "str" || isInstallerLine(constant.value)) return;
+      if (found || constant.kind !== "str") return;
+      // A constant pip/conda line is the dependency detector's, unless the call itself is high-risk.
+      if (constantSeverity !== "high" && isInstallerLine(constant.value)) return;
       emit(
         this.hitAt(u, node, node, "code/shell-injection", constantSeverity, `${name} runs a constant command through a shell; prefer an argument list without a shell.`, {
           data: { call: name, constant: true },

@@ -78,15 +78,15 @@ export const CALLS: ReadonlyMap<string, CallEntry> = new Map<string, CallEntry>(
   [
     "yaml.full_load",
     {
-      check: { kind: "always", ruleId: "code/yaml-unsafe-load", severity: "medium" },
-      why: "FullLoader is not meant for untrusted input and ran code before PyYAML 5.4 (CVE-2020-14343)",
+      check: { kind: "always", ruleId: "code/yaml-unsafe-load", severity: "high" },
+      why: "FullLoader is not a safe loader: it is not meant for untrusted input and ran code before PyYAML 5.4 (CVE-2020-14343)",
     },
   ],
   [
     "yaml.full_load_all",
     {
-      check: { kind: "always", ruleId: "code/yaml-unsafe-load", severity: "medium" },
-      why: "FullLoader is not meant for untrusted input and ran code before PyYAML 5.4 (CVE-2020-14343)",
+      check: { kind: "always", ruleId: "code/yaml-unsafe-load", severity: "high" },
+      why: "FullLoader is not a safe loader: it is not meant for untrusted input and ran code before PyYAML 5.4 (CVE-2020-14343)",
     },
   ],
   ["ruamel.yaml.load", { check: { kind: "yaml-load" }, why: "old ruamel.yaml API: unsafe Loader unless a safe one is passed" }],
@@ -101,7 +101,8 @@ export const CALLS: ReadonlyMap<string, CallEntry> = new Map<string, CallEntry>(
   ["subprocess.check_call", { check: { kind: "subprocess" }, why: "shell=True runs the command string through /bin/sh" }],
   ["subprocess.check_output", { check: { kind: "subprocess" }, why: "shell=True runs the command string through /bin/sh" }],
   ["subprocess.Popen", { check: { kind: "subprocess" }, why: "shell=True runs the command string through /bin/sh" }],
-  ["os.system", { check: { kind: "shell-string", constantSeverity: "medium" }, why: "runs its argument through /bin/sh" }],
+  // Policy lists os.system as high whatever its argument.
+  ["os.system", { check: { kind: "shell-string", constantSeverity: "high" }, why: "runs its argument through /bin/sh" }],
   ["subprocess.getoutput", { check: { kind: "shell-string", constantSeverity: "low" }, why: "runs its argument through /bin/sh" }],
   ["subprocess.getstatusoutput", { check: { kind: "shell-string", constantSeverity: "low" }, why: "runs its argument through /bin/sh" }],
   ["asyncio.create_subprocess_shell", { check: { kind: "shell-string", constantSeverity: "low" }, why: "runs its argument through /bin/sh" }],
@@ -307,7 +308,12 @@ export const ATTRIBUTE_ASSIGNMENTS: ReadonlyMap<
     ],
     [
       "check_hostname",
-      { value: false, ruleId: "code/tls-verify-disabled", severity: "medium", why: "SSLContext no longer checks the host name" },
+      {
+        value: false,
+        ruleId: "code/tls-verify-disabled",
+        severity: "high",
+        why: "the SSLContext accepts any valid certificate for any host, so a man in the middle is accepted",
+      },
     ],
   ]);
 
@@ -318,8 +324,9 @@ export const YAML_LOADERS: ReadonlyMap<string, Severity | "safe"> = new Map<stri
   ["BaseLoader", "safe"],
   ["CBaseLoader", "safe"],
   ["RoundTripLoader", "safe"],
-  ["FullLoader", "medium"],
-  ["CFullLoader", "medium"],
+  // Policy: anything but a safe loader is high; FullLoader also ran code before PyYAML 5.4.
+  ["FullLoader", "high"],
+  ["CFullLoader", "high"],
   ["Loader", "high"],
   ["CLoader", "high"],
   ["UnsafeLoader", "high"],

@@ -233,12 +233,12 @@ export const CASES: Record<string, { positive: Case[]; negative: Case[] }> = {
         expect: [["code/yaml-unsafe-load", "high", "yaml.load(open('c.yaml'))"]],
       },
       {
-        name: "unsafe_load and full_load",
+        name: "unsafe_load and full_load (FullLoader is not a safe loader)",
         code: "import yaml\na = yaml.unsafe_load(s)\nb = yaml.full_load(s)\nc = yaml.load(s, Loader=yaml.FullLoader)\n",
         expect: [
           ["code/yaml-unsafe-load", "high", "yaml.unsafe_load(s)"],
-          ["code/yaml-unsafe-load", "medium", "yaml.full_load(s)"],
-          ["code/yaml-unsafe-load", "medium", "yaml.load(s, Loader=yaml.FullLoader)"],
+          ["code/yaml-unsafe-load", "high", "yaml.full_load(s)"],
+          ["code/yaml-unsafe-load", "high", "yaml.load(s, Loader=yaml.FullLoader)"],
         ],
       },
       {
@@ -280,9 +280,12 @@ export const CASES: Record<string, { positive: Case[]; negative: Case[] }> = {
         expect: [["code/shell-injection", "high", "__import__('os').system(cmd)"]],
       },
       {
-        name: "os.system with a constant is medium",
-        code: "import os\nos.system('nvidia-smi')\n",
-        expect: [["code/shell-injection", "medium", "os.system('nvidia-smi')"]],
+        name: "os.system with a constant is still high (policy), pip lines included",
+        code: "import os\nos.system('nvidia-smi')\nos.system('pip install -q transformers')\n",
+        expect: [
+          ["code/shell-injection", "high", "os.system('nvidia-smi')"],
+          ["code/shell-injection", "high", "os.system('pip install -q transformers')"],
+        ],
       },
       {
         name: "Popen shell=True constant is low",
@@ -296,7 +299,7 @@ export const CASES: Record<string, { positive: Case[]; negative: Case[] }> = {
         code: "import subprocess, sys\nsubprocess.run(['ls', '-l', path])\nsubprocess.check_call([sys.executable, '-m', 'pip', 'install', 'x'])\nsubprocess.run(cmd, shell=False)\n",
         expect: [],
       },
-      { name: "os.system of a pip install", code: "import os\nos.system('pip install -q transformers')\n", expect: [] },
+      { name: "subprocess shell=True of a pip install", code: "import subprocess\nsubprocess.run('pip install -q x', shell=True)\n", expect: [] },
     ],
   },
   "code/os-popen": {
@@ -425,7 +428,7 @@ export const CASES: Record<string, { positive: Case[]; negative: Case[] }> = {
         expect: [
           ["code/tls-verify-disabled", "high", "s.verify = False"],
           ["code/tls-verify-disabled", "high", "ssl.CERT_NONE"],
-          ["code/tls-verify-disabled", "medium", "ctx.check_hostname = False"],
+          ["code/tls-verify-disabled", "high", "ctx.check_hostname = False"],
         ],
       },
     ],
