@@ -349,8 +349,11 @@ class Walker {
     let danger: string[] = [];
     let data: Record<string, string | number | boolean | readonly string[]> = {};
     if (!bytes) {
-      summaryText = " whose code is not valid base64";
-      this.notes.push(`${who}: function payload at ${path} is not valid base64`);
+      // Not bytecode: Keras cannot load it, but the text may be Python source ("lambda x: eval(…)")
+      // meant for a loader that evals it. Its identifiers are checked like bytecode names.
+      danger = dangerousNames([...tokens(code), ...extraStrings.flatMap(tokens)]);
+      summaryText = " whose function is not bytecode but text";
+      this.notes.push(`${who}: function payload at ${path} is not base64 bytecode`);
     } else {
       try {
         const parsed = parseMarshalledCode(bytes);
@@ -482,13 +485,13 @@ class Walker {
     }
     if (cls === "__typespec__") {
       const spec = str(o["spec_name"]);
-      if (spec !== undefined && module !== null) this.reportRef(module, spec, "class", undefined, path, `Type spec ${spec}`);
+      if (spec !== undefined && module !== null) this.reportRef(module, spec, "class", undefined, path, `Type spec at ${path}`);
       return;
     }
     if (VALUE_CLASSES.has(cls)) return;
 
     if (cls === "Lambda" && (module === null || KERAS_MODULE_ROOTS.has(module.split(".")[0] ?? ""))) {
-      this.lambdaLayer(isObject(inner) ? inner : {}, joinPath(path, "config"), layerName ?? "?");
+      this.lambdaLayer(isObject(inner) ? inner : {}, joinPath(path, "config"), layerName);
       return;
     }
     if (cls === "TorchModuleWrapper") {
@@ -531,10 +534,10 @@ class Walker {
     if (cls === "function") {
       if (this.handled.has(o)) return;
       const name = str(inner) ?? "?";
-      this.reportRef(module, name, "function", str(o["registered_name"]), path, `Function ${module ? `${module}.` : ""}${name}`);
+      this.reportRef(module, name, "function", str(o["registered_name"]), path, `Function reference at ${path}`);
       return;
     }
-    this.reportRef(module, cls, "class", str(o["registered_name"]), path, `${layerName !== undefined ? `Object "${layerName}" of class` : "Class"} ${cls}`);
+    this.reportRef(module, cls, "class", str(o["registered_name"]), path, layerName !== undefined ? `Object "${layerName}"` : `Object at ${path === "" ? "the top of the config" : path}`);
   }
 
   private reportRef(module: string | null, name: string, kind: "function" | "class", registered: string | undefined, path: string, who: string): void {
@@ -544,14 +547,15 @@ class Walker {
     this.add({
       rule: verdict.rule,
       severity: verdict.severity,
-      message: `${who} refers to ${full}: ${verdict.why}.`,
+      message: `${who} uses the ${kind} ${full}${registered && registered !== name ? ` (registered as ${registered})` : ""}: ${verdict.why}.`,
       path,
       evidence: full,
       ...(registered ? { data: { registeredName: registered } } : {}),
     });
   }
 
-  private lambdaLayer(inner: JsonObject, path: string, name: string): void {
+  private lambdaLayer(inner: JsonObject, path: string, layerName: string | undefined): void {
+    const who = layerName !== undefined ? `Lambda layer "${layerName}"` : `Lambda layer at ${path}`;
     this.handled.add(inner); // its function slots are analysed here, not again by the walk
     const fn = inner["function"];
     const kind = str(inner["function_type"]);
@@ -560,12 +564,12 @@ class Walker {
       this.add({
         rule: LAMBDA_LAYER,
         severity: "high",
-        message: `Lambda layer "${name}" has no readable function; Lambda layers run Python code when loaded.`,
+        message: `${who} has no readable function; Lambda layers run Python code when loaded.`,
         path,
         evidence: "Lambda",
       });
     } else {
-      this.functionSlot(fn, kind === "lambda" || kind === "function" ? kind : undefined, contextModule, joinPath(path, "function"), `Lambda layer "${name}"`, true);
+      this.functionSlot(fn, kind === "lambda" || kind === "function" ? kind : undefined, contextModule, joinPath(path, "function"), who, true);
     }
     // output_shape and mask can be lambdas too.
     for (const slot of ["output_shape", "mask"]) {
@@ -573,7 +577,7 @@ class Walker {
       const v = inner[slot];
       if (v === undefined || v === null) continue;
       if (t === "lambda" || (isObject(v) && str(v["class_name"]) === "__lambda__")) {
-        this.functionSlot(v, "lambda", str(inner[`${slot}_module`]), joinPath(path, slot), `Lambda layer "${name}" (${slot})`, true);
+        this.functionSlot(v, "lambda", str(inner[`${slot}_module`]), joinPath(path, slot), `${who} (${slot})`, true);
       }
     }
   }

@@ -137,6 +137,13 @@ describe("Keras HDF5: Lambda layers (CVE-2024-3660, CVE-2025-9905)", () => {
     expect(summary(r)).toEqual(["keras/lambda-layer critical os, popen"]);
   });
 
+  it("a Lambda whose function is Python source text is checked by its identifiers", async () => {
+    const layer = k2("Lambda", { function: "lambda x: eval('print(1)')" });
+    const r = await scanH5(await kerasH5(k2Sequential([layer])));
+    expect(byRule(r, "keras/lambda-layer")[0]).toMatchObject({ severity: "critical", evidence: "eval" });
+    expect(byRule(r, "keras/lambda-layer")[0]?.message).toContain("Lambda layer at config.layers[1].config");
+  });
+
   it("undecodable Lambda bytecode is still high and leaves a note", async () => {
     const r = await scanH5(await kerasH5(k2Sequential([k2Lambda("bad", "4wEAAAAAAAAAAAAAAAEAAAAB")])));
     expect(summary(r)).toEqual(["keras/lambda-layer high lambda bytecode"]);
