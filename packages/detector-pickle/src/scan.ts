@@ -27,6 +27,8 @@ const STRONG_PICKLE_NAME = /\.(?:pkl|pickle|pck|pcl|joblib|dill|sav|pt|pth|ckpt)
 /** Tensor storages inside a torch zip: read as raw bytes, never unpickled. */
 const TORCH_STORAGE_MEMBER = /(?:^|\/)data\/[^/]+$/;
 const MAX_SPECULATIVE_CANDIDATES = 20_000;
+/** Bytes of an unknown-format `.bin` searched for a pickle hidden behind junk. */
+const UNKNOWN_BIN_SEARCH_BYTES = 1024 * 1024;
 
 interface Where {
   /** Member label ("archive/data.pkl", "model.zip!archive/data.pkl", "pickle #2"). */
@@ -97,8 +99,11 @@ export class PickleScanner {
   /** Binary files of no known format: look for pickles only when the name says pickle. */
   private async scanUnknown(bytes: Uint8Array, path: string, where: Where): Promise<void> {
     if (!PICKLE_NAME.test(path)) return;
-    const found = this.speculativeSearch(bytes, 0, where);
-    if (!found && STRONG_PICKLE_NAME.test(path)) {
+    const strong = STRONG_PICKLE_NAME.test(path);
+    // `.bin` is also fastText, word2vec, CTranslate2 …: only its head is searched (junk then a pickle).
+    const region = strong ? bytes : bytes.subarray(0, Math.min(bytes.length, UNKNOWN_BIN_SEARCH_BYTES));
+    const found = this.speculativeSearch(region, 0, where, false, false, strong);
+    if (!found && strong) {
       this.incomplete("file is named like a pickle-based model but no pickle, zip or array header was found in it", where);
     }
   }
@@ -171,7 +176,10 @@ export class PickleScanner {
     }
     const data = this.memberData(entry, parent, kind === "pickle");
     if (!data) return;
-    await this.scanBuffer(data, where, raw ? "speculative" : "primary");
+    // A member that only a protocol-0/1 heuristic calls a pickle ("cat\ndog\n" reads as GLOBAL cat.dog)
+    // and that no loader would unpickle by name counts only when it parses completely.
+    const guessed = kind === "pickle" && head[0] !== 0x80 && !PICKLE_NAME.test(entry.name);
+    await this.scanBuffer(data, where, raw || guessed ? "speculative" : "primary");
   }
 
   private memberData(entry: ZipEntry, parent: Where, scanPartial = false): Uint8Array | undefined {
@@ -249,7 +257,7 @@ export class PickleScanner {
    * Looks for complete pickles hidden in `bytes` from `from` on (F6: junk then a stacked pickle).
    * Candidates that do not parse cleanly are ignored. Returns true when one was found.
    */
-  private speculativeSearch(bytes: Uint8Array, from: number, where: Where, afterPickle = false, quiet = false): boolean {
+  private speculativeSearch(bytes: Uint8Array, from: number, where: Where, afterPickle = false, quiet = false, capIsIncomplete = true): boolean {
     let candidates = 0;
     let found = false;
     const limits = { ...this.limits, maxOps: Math.min(this.limits.maxOps, 5_000_000) };
@@ -278,7 +286,9 @@ export class PickleScanner {
       at = run.end - 1;
     }
     if (candidates >= MAX_SPECULATIVE_CANDIDATES) {
-      this.incomplete(`stopped looking for hidden pickles after ${MAX_SPECULATIVE_CANDIDATES} candidates`, where);
+      const details = `stopped looking for hidden pickles after ${MAX_SPECULATIVE_CANDIDATES} candidates`;
+      if (capIsIncomplete) this.incomplete(details, where);
+      else this.note(details);
     }
     return found;
   }

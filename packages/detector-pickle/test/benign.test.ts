@@ -100,6 +100,8 @@ describe("benign model files (F8: no false positives on real shapes)", () => {
       writeZip([
         { name: "config.json", data: '{"a": 1}' },
         { name: "README.md", data: "(draft) notes" },
+        { name: "labels.txt", data: "cat\ndog\nbird\nfish\n" },
+        { name: "classes", data: "cls\nsep\n(unused)\n" },
         { name: "model/data.pkl", data: torchStateDictPickle() },
       ]),
       "bundle.zip",

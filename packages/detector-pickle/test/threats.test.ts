@@ -475,6 +475,15 @@ describe("limits and fail-closed", () => {
     expect((await scan(new Uint8Array(64).fill(0x41), { path: "image.png", format: "unknown" })).incompletes).toEqual([]);
   });
 
+  it("unknown-format .bin files (fastText, word2vec) are searched only at the head and never incomplete", async () => {
+    const noise = new Uint8Array(3 * 1024 * 1024).map((_, i) => (i * 2654435761) >>> 24);
+    const rec = await scan(noise, { path: "wiki.en.bin", format: "unknown" });
+    expect(rec.incompletes).toEqual([]);
+    expect(rec.reports).toEqual([]);
+    const hidden = concat(new Uint8Array([1, 2, 3]), osSystem(), noise.subarray(0, 1000));
+    expect(dangerous(await scan(hidden, { path: "pytorch_model.bin", format: "unknown" }))).toEqual(["os.system"]);
+  });
+
   it("zip nesting beyond the limit is incomplete", async () => {
     let z = torchZip();
     for (let i = 0; i < 5; i++) z = writeZip([{ name: `level${i}.zip`, data: z }]);
