@@ -77,7 +77,7 @@ export function githubRangeToEvents(range, fixed) {
   let introduced = "0";
   let upper;
   for (const raw of range.split(",")) {
-    const m = /^\s*(>=|>|<=|<|=)\s*(\S+)\s*$/.exec(raw);
+    const m = /^\s*(>=|>|<=|[<=])\s*(\S+)\s*$/.exec(raw);
     if (!m) throw new Error(`unreadable range "${range}"`);
     const [, op, v] = m;
     if (op === ">=" || op === ">") introduced = v;

@@ -40,7 +40,7 @@ function isMalware(r: OsvRecord): boolean {
 
 export function isDisputed(r: OsvRecord): boolean {
   const text = `${r.summary ?? ""}\n${(r.details ?? "").slice(0, 2000)}`;
-  return /\*\*\s{0,3}DISPUTED\s{0,3}\*\*/i.test(text) || /^\s{0,3}(?:\[?disputed\]?)\b/i.test(r.summary ?? "");
+  return /\*\*\s{0,3}DISPUTED\s{0,3}\*\*/i.test(text) || /^\s{0,3}\[?disputed\]?\b/i.test(r.summary ?? "");
 }
 
 /** First sentence of the summary or details, on one line, at most 160 characters. */

@@ -17,9 +17,9 @@ export interface Pep508 {
   end: number;
 }
 
-const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,200}[A-Za-z0-9])?/;
+const NAME = /^[A-Z0-9](?:[\w.-]{0,200}[A-Z0-9])?/i;
 const EXTRAS = /^\[([^\]]{0,500})\]/;
-const CLAUSE = /^(~=|===|==|!=|<=|>=|<|>)\s{0,20}([A-Za-z0-9*+!._-]{1,100})$/;
+const CLAUSE = /^(~=|===|==|!=|<=|>=|<|>)\s{0,20}([\w*+!.-]{1,100})$/;
 
 /** Parses `text` (already trimmed of comments and options); undefined when it is not a requirement. */
 export function parsePep508(text: string): Pep508 | undefined {

@@ -44,7 +44,7 @@ function poetryClause(c: string): string[] | undefined {
     const upper = r.length === 1 ? `${(r[0] ?? 0) + 1}.0.0` : `${r[0] ?? 0}.${(r[1] ?? 0) + 1}.0`;
     return [`>=${v}`, `<${upper}`];
   }
-  if (/^[0-9]/.test(t)) {
+  if (/^\d/.test(t)) {
     if (t.endsWith(".*") || t.endsWith("*")) return [`==${t.replace(/\.?\*$/, "")}.*`];
     return release(t) ? [`==${t}`] : undefined;
   }
@@ -71,7 +71,7 @@ function condaClause(expr: string, fuzzy: boolean): string[] | undefined {
   const clauses: string[] = [];
   for (const raw of t.split(",")) {
     const part = raw.trim();
-    const m = /^(~=|===|==|!=|<=|>=|<|>|=)?\s{0,5}([0-9][A-Za-z0-9.+!_-]{0,80}?)(\.?\*)?$/.exec(part);
+    const m = /^(~=|===|==|!=|<=|>=|[<>=])?\s{0,5}(\d[\w.+!-]{0,80}?)(\.?\*)?$/.exec(part);
     if (!m) return undefined;
     const op = m[1];
     const v = m[2] ?? "";

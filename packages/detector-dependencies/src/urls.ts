@@ -22,7 +22,7 @@ export function looksLikeUrl(s: string): boolean {
 
 export function looksLikeLocalPath(s: string): boolean {
   if (looksLikeUrl(s)) return false;
-  if (s === "." || s === ".." || /^(?:\.\.?\/|\/|~|[A-Za-z]:[\\/])/.test(s)) return true;
+  if (s === "." || s === ".." || /^(?:\.\.?\/|\/|~|[A-Z]:[\\/])/i.test(s)) return true;
   if (/\.(?:whl|tar\.gz|tgz|zip|tar\.bz2)$/i.test(s)) return true;
   return s.includes("/") && !s.includes("@");
 }
@@ -33,16 +33,16 @@ export function isFullCommitId(ref: string): boolean {
 }
 
 function eggName(url: string): string | undefined {
-  const m = /[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]{0,200})/.exec(url);
+  const m = /[#&]egg=([A-Za-z0-9][\w.-]{0,200})/.exec(url);
   return m?.[1] ? normalizeName(m[1].replace(/-\d[^-]*$/, "")) : undefined;
 }
 
 /** `torch-1.13.0+cu117-cp38-cp38-linux_x86_64.whl` → torch / 1.13.0+cu117. */
 export function archiveNameVersion(file: string): { name: string; version: string } | undefined {
   const base = decodeURIComponent(file.split(/[?#]/)[0] ?? "").split("/").pop() ?? "";
-  const wheel = /^([A-Za-z0-9._]{1,200})-([0-9][A-Za-z0-9.!+_]{0,60})(?:-[A-Za-z0-9_.]{1,60}){2,3}\.whl$/.exec(base);
+  const wheel = /^([\w.]{1,200})-(\d[\w.!+]{0,60})(?:-[\w.]{1,60}){2,3}\.whl$/.exec(base);
   if (wheel?.[1] && wheel[2]) return { name: normalizeName(wheel[1]), version: wheel[2].replace(/_/g, "+") };
-  const sdist = /^([A-Za-z0-9._-]{1,200}?)-([0-9][A-Za-z0-9.!+]{0,60})\.(?:tar\.gz|tgz|zip|tar\.bz2)$/.exec(base);
+  const sdist = /^([\w.-]{1,200}?)-(\d[A-Za-z0-9.!+]{0,60})\.(?:tar\.gz|tgz|zip|tar\.bz2)$/.exec(base);
   if (sdist?.[1] && sdist[2]) return { name: normalizeName(sdist[1]), version: sdist[2] };
   return undefined;
 }
@@ -61,7 +61,11 @@ export function analyseUrl(url: string): DirectRef {
     const at = path.lastIndexOf("@");
     const ref = at >= 0 ? path.slice(at + 1) : "";
     const repoPath = at >= 0 ? path.slice(0, at) : path;
-    const repoName = repoPath.replace(/\/+$/, "").split("/").pop()?.replace(/\.git$/i, "");
+    const repoName = repoPath
+      .split("/")
+      .filter((seg) => seg !== "")
+      .pop()
+      ?.replace(/\.git$/i, "");
     const name = egg ?? (repoName ? normalizeName(repoName) : undefined);
     return { kind: "vcs", ref, ...(name ? { name } : {}) };
   }

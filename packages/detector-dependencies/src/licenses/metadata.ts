@@ -68,7 +68,7 @@ export function parseMetadata(text: string): PackageMetadata | undefined {
       if (last === "License" && meta.license !== undefined) meta.license += `\n${l.trim()}`;
       continue;
     }
-    const m = /^([A-Za-z-]{1,60}):\s?(.{0,2000})$/.exec(l);
+    const m = /^([A-Z-]{1,60}):\s?(.{0,2000})$/i.exec(l);
     if (!m?.[1]) continue;
     last = m[1];
     const value = (m[2] ?? "").trim();
@@ -94,7 +94,7 @@ export function parseMetadata(text: string): PackageMetadata | undefined {
 export function licenseOf(meta: PackageMetadata): string | undefined {
   if (meta.licenseExpression) return meta.licenseExpression;
   const lic = meta.license?.trim();
-  if (lic && lic.length <= 100 && !lic.includes("\n") && !/^(?:unknown|none|n\/a|other|)$/i.test(lic)) {
+  if (lic && lic.length <= 100 && !lic.includes("\n") && !/^(?:unknown|none|n\/a|other)?$/i.test(lic)) {
     if (!/^see\b|^(?:dual|custom|proprietary)\b/i.test(lic)) return lic;
   }
   if (lic && (lic.includes("\n") || lic.length > 100)) {
@@ -107,7 +107,7 @@ export function licenseOf(meta: PackageMetadata): string | undefined {
   return undefined;
 }
 
-const DIST_INFO = /(?:^|\/)([A-Za-z0-9][A-Za-z0-9._]{0,200})-[^/]{1,100}\.(?:dist-info\/METADATA|egg-info\/PKG-INFO)$/;
+const DIST_INFO = /(?:^|\/)([A-Za-z0-9][\w.]{0,200})-[^/]{1,100}\.(?:dist-info\/METADATA|egg-info\/PKG-INFO)$/;
 
 /** PEP 503 name → metadata path, for every installed-package metadata file in the scan. */
 export function metadataPaths(paths: readonly string[]): Map<string, string> {

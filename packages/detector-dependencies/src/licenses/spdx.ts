@@ -28,8 +28,8 @@ export function parseLicense(raw: string): SpdxNode | undefined {
     if (node) return node;
   }
   // "MIT or GPL-2.0", "Apache 2.0 / MIT", "BSD, GPL": correct each part.
-  const orParts = text.split(/\s+or\s+|\s*\/\s*|\s*\|\s*/i);
-  const andParts = text.split(/\s+and\s+|\s*,\s*|\s*&\s*/i);
+  const orParts = text.split(/ or |[/|]/i).map((p) => p.trim());
+  const andParts = text.split(/ and |[,&]/i).map((p) => p.trim());
   for (const [parts, op] of [
     [orParts, "OR"],
     [andParts, "AND"],

@@ -11,7 +11,7 @@ import { convertConda } from "../spec-convert.js";
 import type { Include } from "./requirements-txt.js";
 import { parseRequirementsTxt } from "./requirements-txt.js";
 
-const MATCH_SPEC = /^(?:[A-Za-z0-9_./-]{1,200}::)?([A-Za-z0-9_.-]{1,200})(.{0,300})$/;
+const MATCH_SPEC = /^(?:[\w./-]{1,200}::)?([\w.-]{1,200})(.{0,300})$/;
 
 /** One conda match spec → Requirement (undefined for non-Python packages such as cudatoolkit). */
 export function condaRequirement(spec: string, offset: number, locate: Locate, origin: "conda" | "conda-command"): Requirement | undefined {

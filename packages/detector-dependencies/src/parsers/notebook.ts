@@ -87,7 +87,7 @@ export function parseCell(cell: NotebookCell): Requirement[] {
     else if (/^%(?:sx|system)\s/.test(body)) cmdStart = l.start + lead + body.indexOf(" ");
     else {
       // `out = !pip install x` (IPython captures the output of a shell command).
-      const m = /^[A-Za-z_][A-Za-z0-9_]{0,100}\s{0,10}=\s{0,10}!/.exec(body);
+      const m = /^[A-Z_]\w{0,100}\s{0,10}=\s{0,10}!/i.exec(body);
       if (m) cmdStart = l.start + lead + m[0].length;
     }
     if (cmdStart === undefined) continue;

@@ -63,7 +63,7 @@ function stripComment(line: string): string {
 const INCLUDE = /^(-r|--requirement|-c|--constraint)(?:\s{1,50}|=|(?=[^\s-]))(\S{1,1000})/;
 const EDITABLE = /^(-e|--editable)(?:\s{1,50}|=)(\S{1,2000})/;
 /** Start of a per-requirement option after the requirement (`--hash=…`, `--config-settings …`). */
-const TRAILING_OPTION = /\s--?[A-Za-z]/;
+const TRAILING_OPTION = /\s--?[A-Z]/i;
 
 export function parseRequirementsTxt(text: string, origin: Origin, locate: Locate, base = 0): RequirementsTxt {
   const requirements: Requirement[] = [];

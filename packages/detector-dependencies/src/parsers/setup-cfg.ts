@@ -34,7 +34,7 @@ export function parseSetupCfg(text: string, locate: Locate): Requirement[] {
     let valueText: string;
     let valueOffset: number;
     if (!continuation) {
-      const kv = /^([A-Za-z0-9_.-]{1,200})\s{0,20}[=:]/.exec(line);
+      const kv = /^([\w.-]{1,200})\s{0,20}[=:]/.exec(line);
       if (!kv?.[1]) {
         currentKey = undefined;
         continue;

@@ -33,14 +33,14 @@ function tokenize(text: string): Tok[] {
       i++;
       continue;
     }
-    const prefix = /^(?:[rRbBuUfF]{1,2})?(?="|')/.exec(text.slice(i, i + 3));
+    const prefix = /^[rbuf]{0,2}(?="|')/i.exec(text.slice(i, i + 3));
     if (prefix) {
       const p = prefix[0];
       const q0 = i + p.length;
       const quoteChar = text[q0] ?? '"';
       const triple = text.startsWith(quoteChar.repeat(3), q0);
       const q = triple ? quoteChar.repeat(3) : quoteChar;
-      const raw = /[rR]/.test(p);
+      const raw = /r/i.test(p);
       let j = q0 + q.length;
       while (j < n && !text.startsWith(q, j)) {
         if (!raw && text[j] === "\\") j++;
@@ -48,8 +48,8 @@ function tokenize(text: string): Tok[] {
         j++;
       }
       const inner = text.slice(q0 + q.length, Math.min(j, n));
-      const isF = /[fF]/.test(p);
-      const isB = /[bB]/.test(p);
+      const isF = /f/i.test(p);
+      const isB = /b/i.test(p);
       if (!isF && !isB) {
         const value = raw ? inner : inner.replace(/\\(.)/g, "$1");
         toks.push({ kind: "str", value, start: i, end: Math.min(j + q.length, n), innerStart: q0 + q.length, plain: value === inner });
@@ -59,7 +59,7 @@ function tokenize(text: string): Tok[] {
       i = Math.min(j + q.length, n);
       continue;
     }
-    const name = /^[A-Za-z_][A-Za-z0-9_]{0,200}/.exec(text.slice(i, i + 201));
+    const name = /^[A-Z_]\w{0,200}/i.exec(text.slice(i, i + 201));
     if (name) {
       toks.push({ kind: "name", value: name[0], start: i, end: i + name[0].length });
       i += name[0].length;

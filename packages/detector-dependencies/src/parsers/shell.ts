@@ -98,7 +98,7 @@ export function shellWords(text: string, from = 0, to = text.length): Word[] {
     }
     const end = Math.min(i, to);
     const exact = text.slice(valueStart, valueStart + value.length) === value;
-    const redirect = /^(?:\d?>>?|<|\d?>&\d?|&>)/.test(value) && quotedRuns === 0;
+    const redirect = /^(?:\d?>|<|&>)/.test(value) && quotedRuns === 0;
     words.push({ value, start, end, valueStart: exact ? valueStart : start, exact, ...(redirect ? { redirect: true } : {}) });
   }
   return words;
@@ -144,7 +144,7 @@ function installerOf(cmd: readonly Word[]): { kind: Installer; args: number } | 
   let i = 0;
   while (i < cmd.length) {
     const w = cmd[i]?.value ?? "";
-    if (WRAPPERS.has(w) || /^[A-Za-z_][A-Za-z0-9_]{0,100}=/.test(w) || (w.startsWith("-") && i > 0 && WRAPPERS.has(cmd[i - 1]?.value ?? ""))) {
+    if (WRAPPERS.has(w) || /^[A-Z_]\w{0,100}=/i.test(w) || (w.startsWith("-") && i > 0 && WRAPPERS.has(cmd[i - 1]?.value ?? ""))) {
       i++;
       continue;
     }
@@ -156,7 +156,7 @@ function installerOf(cmd: readonly Word[]): { kind: Installer; args: number } | 
   if (PIP.test(first)) kind = "pip";
   else if (PYTHON.test(first)) {
     // python [-u|-I…] -m pip
-    while (j < cmd.length && /^-[A-Za-z]{1,4}$/.test(cmd[j]?.value ?? "") && cmd[j]?.value !== "-m") j++;
+    while (j < cmd.length && /^-[A-Z]{1,4}$/i.test(cmd[j]?.value ?? "") && cmd[j]?.value !== "-m") j++;
     if (cmd[j]?.value === "-m" && PIP.test(cmd[j + 1]?.value ?? "")) {
       kind = "pip";
       j += 2;
@@ -188,7 +188,7 @@ function installerOf(cmd: readonly Word[]): { kind: Installer; args: number } | 
 }
 
 function isUpgradeFlag(w: string): boolean {
-  return w === "--upgrade" || (/^-[a-zA-Z]{1,8}$/.test(w) && w.includes("U"));
+  return w === "--upgrade" || (/^-[a-z]{1,8}$/i.test(w) && w.includes("U"));
 }
 
 /** Requirements named by the install commands in `text[from, to)`. */

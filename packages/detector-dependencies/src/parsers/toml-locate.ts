@@ -101,10 +101,10 @@ export function layoutToml(text: string): TomlLayout {
         continue;
       }
     }
-    if (lineStart && depth === 0 && /[A-Za-z0-9_"'-]/.test(ch ?? "")) {
+    if (lineStart && depth === 0 && /[\w"'-]/.test(ch ?? "")) {
       const nl = text.indexOf("\n", i);
       const lineEnd = nl < 0 ? n : nl;
-      const m = /^(?:"([^"\n]{1,200})"|'([^'\n]{1,200})'|([A-Za-z0-9_-]{1,200}))/.exec(text.slice(i, lineEnd));
+      const m = /^(?:"([^"\n]{1,200})"|'([^'\n]{1,200})'|([\w-]{1,200}))/.exec(text.slice(i, lineEnd));
       if (m) keys.push({ key: m[1] ?? m[2] ?? m[3] ?? "", start: i, lineEnd });
     }
     lineStart = false;
