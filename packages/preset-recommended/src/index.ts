@@ -6,7 +6,9 @@
  */
 import type { BinaryFormat, Detector, DetectorEntry, FileFacts } from "@watchtower/types";
 
-const isPython = (f: FileFacts): boolean => f.kind === "text" && /\.(?:py|pyw|pyi)$/i.test(f.path);
+/** Python sources, and extension-less scripts (the code detector keeps those with a python shebang). */
+const isPython = (f: FileFacts): boolean =>
+  f.kind === "text" && (/\.(?:py|pyw|pyi|ipy)$/i.test(f.path) || !/\.[^/]+$/.test(f.path.slice(f.path.lastIndexOf("/") + 1)));
 const binaryIn =
   (...formats: BinaryFormat[]) =>
   (f: FileFacts): boolean =>

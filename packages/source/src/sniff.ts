@@ -72,6 +72,8 @@ export function sniff(bytes: Uint8Array, path: string): Sniffed {
     return { kind: "binary", format: "lzma" };
   }
   if (PROTOBUF_EXTENSIONS.test(path)) return { kind: "binary", format: "protobuf" };
+  // TF1 checkpoints' MetaGraphDef; only when binary, as `.meta` is a common text extension too.
+  if (/\.meta$/i.test(path) && !isMostlyText(bytes)) return { kind: "binary", format: "protobuf" };
   if (ONNX_EXTENSIONS.test(path)) return { kind: "binary", format: "onnx" };
   if (looksLikeTextPickle(bytes, path)) return { kind: "binary", format: "pickle" };
   if (path.toLowerCase().endsWith(".ipynb")) return { kind: "notebook" };
