@@ -400,6 +400,18 @@ export const NAMESPACES: Readonly<Record<string, { functions: "any" | "reference
   lightning: { functions: "referenced", reason: "Lightning hyper-parameter containers" },
   pytorch_lightning: { functions: "referenced", reason: "Lightning hyper-parameter containers" },
   omegaconf: { functions: "referenced", reason: "saved configs (DictConfig, ListConfig)" },
+  gensim: { functions: "referenced", reason: "gensim word2vec/doc2vec models saved with pickle" },
+  nltk: { functions: "referenced", reason: "nltk tokenizer and tagger pickles (punkt)" },
+  fastai: { functions: "referenced", reason: "fastai Learner exports (export.pkl)" },
+  fastcore: { functions: "referenced", reason: "fastcore containers inside fastai exports" },
+  umap: { functions: "referenced", reason: "UMAP reducers" },
+  hdbscan: { functions: "referenced", reason: "HDBSCAN clusterers" },
+  prophet: { functions: "referenced", reason: "Prophet forecasters" },
+  pmdarima: { functions: "referenced", reason: "ARIMA models" },
+  sktime: { functions: "referenced", reason: "sktime estimators" },
+  skorch: { functions: "referenced", reason: "skorch wrappers" },
+  mlxtend: { functions: "referenced", reason: "mlxtend estimators" },
+  optuna: { functions: "referenced", reason: "Optuna studies" },
 };
 
 /** Callable names that mean code, files or network whatever the module (on modules not listed above). */

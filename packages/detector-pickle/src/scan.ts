@@ -300,7 +300,7 @@ export class PickleScanner {
     for (const use of run.globals) {
       if (use.module === UNRESOLVED || use.name === UNRESOLVED) continue;
       if (isNoneTypeOnly(use, run.calls)) continue;
-      this.reportGlobal(use.module, use.name, use, where);
+      this.reportGlobal(use.module, use.name, use, where, argumentsOf(use, run.calls));
     }
     for (const call of run.calls) this.followCall(call, bytes, where);
     for (const event of run.events) {
@@ -397,11 +397,11 @@ export class PickleScanner {
   /** Nested scans started from inside a VM run (awaited before the findings are flushed). */
   readonly pending: Promise<void>[] = [];
 
-  private reportGlobal(module: string, name: string, use: GlobalUse, where: Where): void {
+  private reportGlobal(module: string, name: string, use: GlobalUse, where: Where, args?: string): void {
     const verdict = classify(module, name, { called: use.called });
     if (verdict.kind === "safe") return;
     const g = `${module}.${name}`;
-    const role = use.called ? `calls ${g}` : `imports ${g}`;
+    const role = use.called ? `calls ${g}${args ? `(${args})` : ""}` : `imports ${g}`;
     const descriptor = this.globalDescriptor(verdict, g, role, use, where);
     this.report(descriptor);
   }
@@ -481,6 +481,14 @@ export class PickleScanner {
     }
     this.reported.clear();
   }
+}
+
+/** The literal arguments of the first call of `use`, for the message ("'touch /tmp/x'"). */
+function argumentsOf(use: GlobalUse, calls: readonly CallRecord[]): string | undefined {
+  const call = calls.find((c) => c.fn.t === "global" && c.fn.use === use);
+  if (!call || call.args.t !== "tuple") return undefined;
+  const parts = call.args.items.slice(0, 4).map((v) => (v.t === "str" ? JSON.stringify(v.v.slice(0, 80)) : v.t === "int" ? String(v.v) : "…"));
+  return parts.join(", ");
 }
 
 /** `type(None)` is how pickle writes NoneType; any other use of builtins.type is classified normally. */
