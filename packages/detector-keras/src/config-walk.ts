@@ -142,7 +142,21 @@ class Walker {
 
   constructor(private readonly opts: WalkOptions) {}
 
+  /** Findings that repeat per object (the same custom class in 200 layers) are merged. */
+  private readonly merged = new Map<string, ConfigFinding>();
+
   private add(f: ConfigFinding): void {
+    if (f.rule === CUSTOM_OBJECT || f.rule === UNSAFE_MODULE || f.rule === NON_MODELING_FUNCTION) {
+      const key = `${f.rule.id}\0${f.severity}\0${f.evidence}`;
+      const prev = this.merged.get(key);
+      if (prev) {
+        const paths = (prev.data?.["paths"] as readonly string[] | undefined) ?? [prev.path];
+        const count = ((prev.data?.["count"] as number | undefined) ?? 1) + 1;
+        prev.data = { ...prev.data, count, paths: paths.length < 20 ? [...paths, f.path] : paths };
+        return;
+      }
+      this.merged.set(key, f);
+    }
     this.findings.push(f);
   }
 
@@ -159,14 +173,19 @@ class Walker {
       if (typeof v === "string") {
         this.visitString(v, path);
       } else if (Array.isArray(v)) {
-        for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i] ?? null, path: joinPath(path, i), depth: depth + 1 });
+        // Numbers, booleans and nulls (weights in `__numpy__` values …) need no visit.
+        for (let i = v.length - 1; i >= 0; i--) {
+          const x = v[i] ?? null;
+          if (typeof x === "string" || (typeof x === "object" && x !== null)) stack.push({ v: x, path: joinPath(path, i), depth: depth + 1 });
+        }
       } else if (isObject(v)) {
         this.visitObject(v, path);
         const keys = Object.keys(v);
         for (let i = keys.length - 1; i >= 0; i--) {
           const k = keys[i] ?? "";
           if (k.includes("enable_unsafe_deserialization")) this.unsafeFlag(joinPath(path, k));
-          stack.push({ v: v[k] ?? null, path: joinPath(path, k), depth: depth + 1 });
+          const x = v[k] ?? null;
+          if (typeof x === "string" || (typeof x === "object" && x !== null)) stack.push({ v: x, path: joinPath(path, k), depth: depth + 1 });
         }
       }
     }
@@ -328,7 +347,7 @@ class Walker {
       code = payload;
     } else if (Array.isArray(payload)) {
       code = str(payload[0]);
-      extras.push(...payload.slice(1));
+      for (const x of payload.slice(1)) extras.push(x);
     }
     if (code === undefined) {
       this.add({
@@ -633,8 +652,8 @@ function collectStrings(values: Json[], max: number): string[] {
   while (stack.length > 0 && out.length < max) {
     const v = stack.pop();
     if (typeof v === "string") out.push(v);
-    else if (Array.isArray(v)) stack.push(...v);
-    else if (isObject(v)) stack.push(...Object.values(v));
+    else if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (isObject(v)) for (const x of Object.values(v)) stack.push(x);
   }
   return out;
 }

@@ -14,6 +14,7 @@ import { parseConfigJson, walkConfig } from "./config-walk.js";
 import { mayStartPickle, scanPickle } from "./pickle.js";
 import { classifyPickle } from "./pickle-verdict.js";
 import { EMBEDDED_PICKLE } from "./rules.js";
+import { append } from "./util.js";
 
 /** The subset of h5wasm's emscripten module that is used here. */
 interface Metadata {
@@ -252,8 +253,8 @@ class Hdf5Scanner {
         data: { ...f.data, configPath: f.path },
       });
     }
-    this.result.incomplete.push(...walked.incomplete.map((i) => `${attr}: ${i}`));
-    this.result.notes.push(...walked.notes);
+    append(this.result.incomplete, walked.incomplete.map((i) => `${attr}: ${i}`));
+    append(this.result.notes, walked.notes);
   }
 
   private sniffObject(path: string, attrs: string[]): void {

@@ -14,6 +14,7 @@ import { scanPickle } from "./pickle.js";
 import { classifyPickle } from "./pickle-verdict.js";
 import { EMBEDDED_CODE_FILE, EMBEDDED_PICKLE } from "./rules.js";
 import { CODE_FILE_EXTENSIONS, EXECUTABLE_MAGICS } from "./tables.js";
+import { append } from "./util.js";
 
 export interface ZipFinding {
   rule: RuleMeta;
@@ -111,7 +112,7 @@ export async function scanKerasZip(bytes: Uint8Array, opts: ZipOptions): Promise
   const { entries, problems } = readZip(bytes, opts.limits);
   if (!kerasMarkers(entries)) return result;
   result.keras = true;
-  if (problems.length > 0) result.incomplete.push(...problems.map((p) => `zip: ${p}`));
+  if (problems.length > 0) append(result.incomplete, problems.map((p) => `zip: ${p}`));
 
   const walkOptions = {
     strictModels: opts.strictModels,
@@ -168,8 +169,8 @@ export async function scanKerasZip(bytes: Uint8Array, opts: ZipOptions): Promise
           data: { ...f.data, configPath: f.path },
         });
       }
-      result.incomplete.push(...walked.incomplete.map((i) => `${which}: ${i}`));
-      result.notes.push(...walked.notes);
+      append(result.incomplete, walked.incomplete.map((i) => `${which}: ${i}`));
+      append(result.notes, walked.notes);
       continue;
     }
 
@@ -201,9 +202,9 @@ export async function scanKerasZip(bytes: Uint8Array, opts: ZipOptions): Promise
     // Nested HDF5 (model.weights.h5, or any other): scanned like a top-level .h5.
     if (data[0] === 0x89 && data[1] === 0x48 && data[2] === 0x44 && data[3] === 0x46) {
       const h5 = await scanHdf5(data, { strictModels: opts.strictModels, limits: opts.limits, memberPrefix: `${name}:`, kerasContext: true });
-      result.findings.push(...h5.findings);
-      result.incomplete.push(...h5.incomplete.map((i) => `${name}: ${i}`));
-      result.notes.push(...h5.notes.map((n) => `${name}: ${n}`));
+      append(result.findings, h5.findings);
+      append(result.incomplete, h5.incomplete.map((i) => `${name}: ${i}`));
+      append(result.notes, h5.notes.map((n) => `${name}: ${n}`));
       continue;
     }
     // Weights saved as .npz: object arrays inside are pickles.
@@ -238,7 +239,7 @@ const latin1 = new TextDecoder("latin1");
 /** Object-dtype arrays in a nested .npz are stored as pickles after the .npy header. */
 function scanNpz(data: Uint8Array, name: string, opts: ZipOptions, pickle: { maxOps: number; maxStack: number }, result: ZipResult): void {
   const { entries, problems } = readZip(data, opts.limits);
-  result.incomplete.push(...problems.map((p) => `${name}: ${p}`));
+  append(result.incomplete, problems.map((p) => `${name}: ${p}`));
   for (const e of entries) {
     let npy: Uint8Array;
     try {

@@ -338,9 +338,9 @@ export function summarizeCode(root: MarshalCode): CodeSummary {
     if (v.t === "code") {
       functionNames.add(v.name);
       for (const n of v.names) names.add(n);
-      stack.push(...v.consts);
+      for (const x of v.consts) stack.push(x);
     } else if (v.t === "seq") {
-      stack.push(...v.items);
+      for (const x of v.items) stack.push(x);
     } else if (v.t === "dict") {
       for (const [k, x] of v.entries) stack.push(k, x);
     } else if (v.t === "bytes") {

@@ -157,6 +157,21 @@ describe("Keras HDF5: custom objects, modules and injected losses (M14, A6)", ()
     expect(summary(r)).toEqual(["keras/custom-object low Addons>GroupNormalization", "keras/custom-object low KerasLayer", "keras/custom-object medium AttentionLayer"]);
   });
 
+  it("the same custom class in many layers is one finding with a count", async () => {
+    const layers = Array.from({ length: 300 }, (_, i) => k2("AttentionLayer", { name: `att_${i}` }));
+    const r = await scanH5(await kerasH5(k2Sequential(layers)));
+    expect(summary(r)).toEqual(["keras/custom-object medium AttentionLayer"]);
+    expect(r.reports[0]?.data?.["count"]).toBe(300);
+  });
+
+  it("large numeric arrays inside a config are walked quickly", async () => {
+    const big = k2("Normalization", { name: "norm", mean: Array.from({ length: 200_000 }, (_, i) => i / 3), variance: { class_name: "__numpy__", config: { value: Array.from({ length: 200_000 }, () => 1), dtype: "float32" } } });
+    const t = performance.now();
+    const r = await scanH5(await buildH5({ attrs: { model_config: JSON.stringify(k2Sequential([big])) } }));
+    expect(r.reports).toEqual([]);
+    expect(performance.now() - t).toBeLessThan(3000);
+  });
+
   it("builtins.exec as a kernel_initializer is critical (M14)", async () => {
     const dense = k2Dense("dense", 4, { kernel_initializer: { module: "builtins", class_name: "function", config: "exec", registered_name: "function" } });
     const r = await scanH5(await kerasH5(k2Sequential([dense])));
