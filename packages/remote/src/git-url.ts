@@ -1,72 +1,139 @@
 /**
- * `--repo <url> [--ref REF]`: a shallow clone over HTTP(S) with isomorphic-git into a temporary
- * directory. A token comes only from the environment (GIT_TOKEN, or WATCHTOWER_GIT_TOKEN) and is
- * sent as HTTP basic auth; it never appears in arguments, messages or reports.
+ * `--repo <url> [--ref REF]`: a shallow (depth 1) fetch over HTTP(S) with isomorphic-git into a
+ * temporary directory, then a checkout of the fetched commit. REF may be a branch, a tag or a full
+ * commit SHA (when the server allows fetching one); without it the server's default branch.
+ * The caller passes the token (the CLI reads GIT_TOKEN / WATCHTOWER_GIT_TOKEN from the
+ * environment); it is sent as HTTP Basic auth and never appears in the origin, messages or errors.
  */
 import fs from "node:fs";
 
 import git from "isomorphic-git";
-import http from "isomorphic-git/http/node";
+import type { GitHttpRequest, GitHttpResponse, HttpClient } from "isomorphic-git";
+import nodeHttp from "isomorphic-git/http/node";
 
-import { RemoteError, scrubUrl } from "./errors.js";
+import { networkCode, redact, RemoteError, scrubUrl } from "./errors.js";
 import { makeTempTree, type FetchedTree } from "./fetched.js";
 
 export interface GitUrlOptions {
   url: string;
+  /** Branch, tag or full commit SHA; default: the remote's default branch. */
   ref?: string;
+  /** Sent as HTTP Basic auth (user `x-access-token`), only after the server asks for credentials. */
   token?: string;
+  /** Abort when the server sends more than this many bytes (pack and ref listing together). */
+  maxBytes?: number;
+  /** Socket idle timeout in milliseconds (default 60 s). */
+  idleTimeoutMs?: number;
 }
 
-function classify(error: unknown, url: string): RemoteError {
-  const e = error as { code?: string; data?: { statusCode?: number }; message?: string };
+class TooLarge extends Error {}
+
+/**
+ * isomorphic-git's node client with an idle timeout and a byte budget over all response bodies.
+ * Past the budget the body is cut short and `exceeded` is set (isomorphic-git may swallow an error
+ * thrown from inside a body, so the caller checks the flag whatever the outcome).
+ */
+function boundedHttp(maxBytes: number | undefined, idleTimeoutMs: number): { http: HttpClient; exceeded(): boolean } {
+  let received = 0;
+  let over = false;
+  const http: HttpClient = {
+    async request(req: GitHttpRequest): Promise<GitHttpResponse> {
+      const res = await nodeHttp.request({ ...req, fetchOptions: { ...req.fetchOptions, timeout: idleTimeoutMs } });
+      if (maxBytes === undefined || !res.body) return res;
+      const inner = res.body;
+      async function* counted(): AsyncGenerator<Uint8Array> {
+        for await (const chunk of inner) {
+          received += chunk.byteLength;
+          if (received > maxBytes!) {
+            over = true;
+            throw new TooLarge(`more than ${maxBytes} bytes`);
+          }
+          yield chunk;
+        }
+      }
+      return { ...res, body: counted() };
+    },
+  };
+  return { http, exceeded: () => over };
+}
+
+function classify(error: unknown, options: GitUrlOptions): RemoteError {
+  const e = error as { code?: string; data?: { statusCode?: number; what?: string; filepath?: string }; message?: string };
   const status = e.data?.statusCode;
-  const safe = scrubUrl(url);
-  if (status === 401 || status === 403 || e.code === "HttpError" && /401|403/.test(e.message ?? "")) {
-    return new RemoteError(`authentication failed for ${safe} (set GIT_TOKEN in the environment)`, "auth");
+  const safe = scrubUrl(options.url);
+  const ref = options.ref ? ` (ref ${options.ref})` : "";
+  if (error instanceof RemoteError) return error;
+  if (error instanceof TooLarge) {
+    return new RemoteError(`${safe}: the repository is larger than the ${options.maxBytes}-byte limit; clone it yourself and scan the directory`, "other");
   }
-  if (status === 404 || e.code === "NotFoundError") return new RemoteError(`${safe}: repository or ref not found`, "not_found");
+  if (status === 401 || status === 403 || e.code === "UserCanceledError") {
+    const hint = options.token ? "the token in GIT_TOKEN was refused" : "set GIT_TOKEN in the environment if it is private";
+    return new RemoteError(`authentication failed for ${safe} (${hint})`, "auth");
+  }
+  if (status === 404) return new RemoteError(`${safe}: repository not found`, "not_found");
+  if (e.code === "NotFoundError") return new RemoteError(`${safe}: ref ${options.ref ?? "HEAD"} not found on the remote`, "not_found");
   if (status === 429) return new RemoteError(`${safe}: rate limited by the server; retry later`, "rate_limited");
-  if (e.code === "ECONNREFUSED" || e.code === "ENOTFOUND" || e.code === "ETIMEDOUT" || e.code === "ECONNRESET") {
-    return new RemoteError(`cannot reach ${safe} (${e.code})`, "network");
+  const net = networkCode(error);
+  if (net) return new RemoteError(`cannot reach ${safe}${ref} (${net})`, "network");
+  if (e.code === "SmartHttpError") return new RemoteError(`${safe} is not a git smart-HTTP endpoint`, "invalid");
+  if (e.code === "UnsafeFilepathError") {
+    return new RemoteError(`${safe}${ref}: the repository contains an unsafe path (${e.data?.filepath ?? "?"}); not checked out`, "invalid");
   }
-  return new RemoteError(`cloning ${safe} failed: ${(e.message ?? String(error)).replaceAll(url, safe)}`, "other");
+  if (typeof status === "number") return new RemoteError(`${safe}: HTTP ${status} from the server`, "other");
+  const message = redact((e.message ?? String(error)).replaceAll(options.url, safe), options.token);
+  return new RemoteError(`cloning ${safe}${ref} failed: ${message}`, "other");
 }
 
 export async function cloneGitUrl(options: GitUrlOptions): Promise<FetchedTree> {
   if (!/^https?:\/\//i.test(options.url)) throw new RemoteError("--repo takes an http(s):// URL", "invalid");
-  if (/^https?:\/\/[^/]*@/i.test(options.url)) {
+  let parsed: URL;
+  try {
+    parsed = new URL(options.url);
+  } catch {
+    throw new RemoteError(`--repo: "${scrubUrl(options.url)}" is not a valid URL`, "invalid");
+  }
+  if (parsed.username || parsed.password) {
     throw new RemoteError("do not put credentials in the URL; set GIT_TOKEN in the environment instead", "invalid");
   }
   const tree = await makeTempTree("git");
+  const { http, exceeded } = boundedHttp(options.maxBytes, options.idleTimeoutMs ?? 60_000);
+  const auth = options.token ? { onAuth: () => ({ username: "x-access-token", password: options.token! }) } : {};
   try {
-    await git.clone({
+    await git.init({ fs, dir: tree.dir });
+    await git.addRemote({ fs, dir: tree.dir, remote: "origin", url: options.url });
+    const fetched = await git.fetch({
       fs,
       http,
       dir: tree.dir,
-      url: options.url,
+      remote: "origin",
+      ...(options.ref ? { ref: options.ref } : {}),
       depth: 1,
       singleBranch: true,
-      noTags: true,
-      ...(options.ref ? { ref: options.ref } : {}),
-      // x-access-token works for GitHub; GitLab, Gitea and Bitbucket accept the token as password with any user.
-      ...(options.token ? { onAuth: () => ({ username: "x-access-token", password: options.token! }) } : {}),
+      tags: false,
+      ...auth,
+      // A refused token is not retried: fail with a clear auth error.
       onAuthFailure: () => ({ cancel: true }),
     });
+    if (exceeded()) throw new TooLarge();
+    if (!fetched.fetchHead) throw new RemoteError(`${scrubUrl(options.url)}: the repository is empty`, "not_found");
+    await git.checkout({ fs, dir: tree.dir, ref: fetched.fetchHead, force: true });
     const commit = await git.resolveRef({ fs, dir: tree.dir, ref: "HEAD" });
+    const branch = fetched.defaultBranch?.replace(/^refs\/heads\//, "");
+    const revision = options.ref ?? branch;
     return {
       dir: tree.dir,
       origin: {
         type: "git-url",
         location: scrubUrl(options.url),
-        ...(options.ref ? { revision: options.ref } : {}),
+        ...(revision ? { revision } : {}),
         commit,
       },
       incomplete: [],
-      notes: [],
+      notes: [`shallow clone (depth 1) of ${scrubUrl(options.url)} at ${commit.slice(0, 12)}${revision ? ` (${revision})` : ""}`],
       cleanup: tree.cleanup,
     };
   } catch (error) {
     await tree.cleanup();
-    throw classify(error, options.url);
+    throw classify(exceeded() ? new TooLarge() : error, options);
   }
 }

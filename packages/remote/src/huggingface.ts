@@ -1,16 +1,22 @@
 /**
  * `--hf owner/name [--revision R]`: lists a Hugging Face model or dataset repository through the Hub
- * HTTP API and downloads its files (up to a size limit) into a temporary directory. A token comes
- * only from HF_TOKEN and is sent as a Bearer header. HF_ENDPOINT points at another Hub (tests, mirrors).
+ * HTTP API and downloads its files (up to the size limits) into a temporary directory.
+ *
+ *   GET /api/{models|datasets}/{repo}/revision/{rev}          → the commit sha
+ *   GET /api/{models|datasets}/{repo}/tree/{sha}?recursive=true → the files, paginated by Link: rel="next"
+ *   GET /{repo}/resolve/{sha}/{path}  (datasets/{repo}/… for datasets) → the bytes, usually via a
+ *                                                               redirect to the LFS/CDN host
+ *
+ * The token (the CLI reads HF_TOKEN) is sent as a Bearer header to the Hub's own origin only: never
+ * to a redirect target or a pagination link on another host, and never in messages or reports.
+ * HF_ENDPOINT (or `endpoint`) points at another Hub (mirrors, tests). Everything after the listing is
+ * fetched at the resolved commit, so a branch moving during the download cannot mix revisions.
  */
-import { createWriteStream } from "node:fs";
-import { mkdir } from "node:fs/promises";
-import { dirname } from "node:path";
 import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
 
-import { RemoteError } from "./errors.js";
-import { makeTempTree, safeJoin, type FetchedTree } from "./fetched.js";
+import { networkCode, redact, RemoteError } from "./errors.js";
+import { makeTempTree, OverLimit, safeJoin, writeLimited, type FetchedTree } from "./fetched.js";
 
 export interface HfOptions {
   repo: string;
@@ -20,6 +26,10 @@ export interface HfOptions {
   endpoint?: string;
   maxFileBytes: number;
   maxTotalBytes?: number;
+  /** Files listed at most (default 100 000). */
+  maxFiles?: number;
+  /** Longest Retry-After (seconds) honoured on 429 before giving up (default 10). */
+  maxRetryAfterSeconds?: number;
   fetch?: typeof fetch;
   onFile?(path: string, bytes: number): void;
 }
@@ -31,61 +41,173 @@ interface TreeEntry {
   lfs?: { size?: number };
 }
 
+const DEFAULT_ENDPOINT = "https://huggingface.co";
+const MAX_REDIRECTS = 5;
+
 export function parseHfRepo(value: string): { repo: string; kind: "model" | "dataset" } {
-  const dataset = value.startsWith("datasets/");
-  const repo = dataset ? value.slice("datasets/".length) : value;
-  if (!/^[\w.-]{1,96}\/[\w.-]{1,96}$/.test(repo) || repo.includes("..")) {
+  let rest = value;
+  let kind: "model" | "dataset" = "model";
+  if (rest.startsWith("datasets/")) {
+    kind = "dataset";
+    rest = rest.slice("datasets/".length);
+  } else if (rest.startsWith("models/")) {
+    rest = rest.slice("models/".length);
+  }
+  if (!/^[\w.-]{1,96}\/[\w.-]{1,96}$/.test(rest) || rest.includes("..") || rest.split("/").some((p) => p.startsWith("."))) {
     throw new RemoteError(`"${value}" is not a Hugging Face repository id (owner/name or datasets/owner/name)`, "invalid");
   }
-  return { repo, kind: dataset ? "dataset" : "model" };
+  return { repo: rest, kind };
 }
 
-function fail(status: number, what: string): RemoteError {
-  if (status === 401 || status === 403) return new RemoteError(`${what}: access denied (gated or private? set HF_TOKEN)`, "auth");
+function trimSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === "/") end--;
+  return url.slice(0, end);
+}
+
+/** Maps a Hub answer to a RemoteError, using X-Error-Code (RepoNotFound, GatedRepo…) when present. */
+function fail(res: Response, what: string, hasToken: boolean): RemoteError {
+  const status = res.status;
+  const code = res.headers.get("x-error-code") ?? "";
+  if (code === "GatedRepo") {
+    return new RemoteError(
+      `${what}: gated repository; accept its conditions on the Hub and ${hasToken ? "check that HF_TOKEN has read access" : "set HF_TOKEN"}`,
+      "auth",
+    );
+  }
+  if (code === "RepoNotFound") {
+    return new RemoteError(`${what}: repository not found${hasToken ? "" : " (or private: set HF_TOKEN)"}`, "not_found");
+  }
+  if (code === "RevisionNotFound") return new RemoteError(`${what}: revision not found`, "not_found");
+  if (code === "EntryNotFound") return new RemoteError(`${what}: file not found`, "not_found");
+  if (status === 401 || status === 403) {
+    return new RemoteError(`${what}: access denied (${hasToken ? "HF_TOKEN was refused or lacks access" : "gated or private? set HF_TOKEN"})`, "auth");
+  }
   if (status === 404) return new RemoteError(`${what}: not found`, "not_found");
   if (status === 429) return new RemoteError(`${what}: rate limited by the Hub; retry later`, "rate_limited");
   return new RemoteError(`${what}: HTTP ${status}`, "other");
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export async function fetchHuggingFace(options: HfOptions): Promise<FetchedTree> {
   const { repo, kind } = parseHfRepo(options.kind === "dataset" && !options.repo.startsWith("datasets/") ? `datasets/${options.repo}` : options.repo);
-  const endpoint = (options.endpoint ?? process.env.HF_ENDPOINT ?? "https://huggingface.co").replace(/\/+$/, "");
+  const endpoint = trimSlashes(options.endpoint ?? process.env.HF_ENDPOINT ?? DEFAULT_ENDPOINT);
+  let hubOrigin: string;
+  try {
+    hubOrigin = new URL(endpoint).origin;
+  } catch {
+    throw new RemoteError(`HF_ENDPOINT "${endpoint}" is not a URL`, "invalid");
+  }
   const revision = options.revision ?? "main";
   const doFetch = options.fetch ?? fetch;
-  const headers: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
+  const token = options.token;
+  const maxRetryAfter = options.maxRetryAfterSeconds ?? 10;
   const api = `${endpoint}/api/${kind}s/${repo}`;
-  const get = async (url: string, what: string): Promise<Response> => {
-    let res: Response;
-    try {
-      res = await doFetch(url, { headers, redirect: "follow" });
-    } catch (error) {
-      throw new RemoteError(`${what}: cannot reach ${endpoint} (${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message})`, "network");
+  const display = `${kind === "dataset" ? "datasets/" : ""}${repo}`;
+
+  /** GET with manual redirects (Authorization only to the Hub's origin), 429 retries and clear errors. */
+  const get = async (start: string, what: string): Promise<Response> => {
+    let url = start;
+    for (let attempt = 0, hops = 0; ; ) {
+      const headers: Record<string, string> = { accept: "application/json, */*" };
+      if (token && new URL(url).origin === hubOrigin) headers.authorization = `Bearer ${token}`;
+      let res: Response;
+      try {
+        res = await doFetch(url, { headers, redirect: "manual" });
+      } catch (error) {
+        const net = networkCode(error) ?? (error as Error).message;
+        throw new RemoteError(redact(`${what}: cannot reach ${new URL(url).origin} (${net})`, token), "network");
+      }
+      if (res.status >= 300 && res.status < 400 && res.headers.get("location")) {
+        await res.body?.cancel();
+        if (++hops > MAX_REDIRECTS) throw new RemoteError(`${what}: too many redirects`, "other");
+        const next = new URL(res.headers.get("location")!, url);
+        if (next.protocol !== "https:" && next.protocol !== "http:") throw new RemoteError(`${what}: redirect to a non-HTTP URL`, "other");
+        url = next.toString();
+        continue;
+      }
+      if (res.status === 429 && attempt < 2) {
+        const after = Number(res.headers.get("retry-after") ?? "NaN");
+        if (Number.isFinite(after) && after >= 0 && after <= maxRetryAfter) {
+          await res.body?.cancel();
+          attempt++;
+          await sleep(after * 1000);
+          continue;
+        }
+      }
+      if (!res.ok) {
+        await res.body?.cancel();
+        throw fail(res, what, Boolean(token));
+      }
+      return res;
     }
-    if (!res.ok) throw fail(res.status, what);
-    return res;
+  };
+  const json = async (res: Response, what: string): Promise<unknown> => {
+    try {
+      return await res.json();
+    } catch {
+      throw new RemoteError(`${what}: the Hub answered with something that is not JSON (is HF_ENDPOINT a Hub?)`, "other");
+    }
   };
 
   // The revision endpoint resolves a branch or tag to a commit sha.
-  const info = (await (await get(`${api}/revision/${encodeURIComponent(revision)}`, `${repo}@${revision}`)).json()) as { sha?: string };
+  const info = (await json(await get(`${api}/revision/${encodeURIComponent(revision)}`, `${display}@${revision}`), display)) as { sha?: unknown };
+  const sha = typeof info.sha === "string" && /^[0-9a-f]{40}$/.test(info.sha) ? info.sha : undefined;
+  const at = sha ?? revision;
+
   const entries: TreeEntry[] = [];
-  let next: string | undefined = `${api}/tree/${encodeURIComponent(revision)}?recursive=true&expand=false`;
-  while (next) {
-    const res = await get(next, `listing ${repo}`);
-    entries.push(...((await res.json()) as TreeEntry[]));
+  const maxFiles = options.maxFiles ?? 100_000;
+  const incomplete: FetchedTree["incomplete"] = [];
+  let next: string | undefined = `${api}/tree/${encodeURIComponent(at)}?recursive=true&expand=false`;
+  for (let page = 0; next; page++) {
+    let res: Response;
+    try {
+      res = await get(next, `listing ${display}`);
+    } catch (error) {
+      if (page === 0) throw error;
+      incomplete.push({ path: "/", details: `listing stopped after ${entries.length} entries: ${(error as Error).message}` });
+      break;
+    }
+    const body = await json(res, `listing ${display}`);
+    if (!Array.isArray(body)) throw new RemoteError(`listing ${display}: unexpected answer from the Hub`, "other");
+    for (const e of body as unknown[]) {
+      const entry = e as Partial<TreeEntry>;
+      if (entry && typeof entry.path === "string" && (entry.type === "file" || entry.type === "directory")) entries.push(entry as TreeEntry);
+    }
+    if (entries.length > maxFiles) {
+      incomplete.push({ path: "/", details: `more than ${maxFiles} files in ${display}; the rest was not scanned` });
+      entries.length = maxFiles;
+      break;
+    }
     const link = res.headers.get("link");
-    next = link ? /<([^>]{1,2048})>;\s*rel="next"/.exec(link)?.[1] : undefined;
+    const target = link ? /<([^>]{1,2048})>;\s{0,8}rel="next"/.exec(link)?.[1] : undefined;
+    next = target ? new URL(target, next).toString() : undefined;
   }
 
   const tree = await makeTempTree("hf");
-  const incomplete: FetchedTree["incomplete"] = [];
+  const written = new Set<string>();
   let total = 0;
+  let fetched = 0;
+  let files = 0;
+  let authFailures = 0;
+  let stopped: RemoteError | undefined;
   try {
     for (const entry of entries) {
       if (entry.type !== "file") continue;
+      files++;
+      if (stopped) {
+        incomplete.push({ path: entry.path, details: `not fetched: ${stopped.message}` });
+        continue;
+      }
       const size = entry.lfs?.size ?? entry.size ?? 0;
       const target = safeJoin(tree.dir, entry.path);
       if (!target) {
-        incomplete.push({ path: entry.path, details: "path escapes the download directory; not fetched" });
+        incomplete.push({ path: entry.path, details: "path escapes the download directory or is not a valid path; not fetched" });
+        continue;
+      }
+      if (written.has(target)) {
+        incomplete.push({ path: entry.path, details: "listed twice; not fetched again" });
         continue;
       }
       if (size > options.maxFileBytes) {
@@ -93,22 +215,55 @@ export async function fetchHuggingFace(options: HfOptions): Promise<FetchedTree>
         continue;
       }
       if (options.maxTotalBytes !== undefined && total + size > options.maxTotalBytes) {
-        incomplete.push({ path: entry.path, details: "total download limit reached; not downloaded" });
+        incomplete.push({ path: entry.path, details: `total download limit of ${options.maxTotalBytes} bytes reached; not downloaded` });
         continue;
       }
       const prefix = kind === "dataset" ? `${endpoint}/datasets/${repo}` : `${endpoint}/${repo}`;
-      const url = `${prefix}/resolve/${encodeURIComponent(info.sha ?? revision)}/${entry.path.split("/").map(encodeURIComponent).join("/")}`;
-      const res = await get(url, `${repo}/${entry.path}`);
-      await mkdir(dirname(target), { recursive: true });
-      await pipeline(Readable.fromWeb(res.body as import("node:stream/web").ReadableStream), createWriteStream(target));
-      total += size;
-      options.onFile?.(entry.path, size);
+      const url = `${prefix}/resolve/${encodeURIComponent(at)}/${entry.path.split("/").map(encodeURIComponent).join("/")}`;
+      let bytes: number;
+      try {
+        const res = await get(url, `${display}/${entry.path}`);
+        written.add(target);
+        if (!res.body) throw new RemoteError(`${display}/${entry.path}: empty answer`, "other");
+        bytes = await writeLimited(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), target, options.maxFileBytes);
+      } catch (error) {
+        if (error instanceof OverLimit) {
+          incomplete.push({ path: entry.path, details: `more than the ${options.maxFileBytes}-byte file limit was sent; not scanned` });
+          continue;
+        }
+        const e =
+          error instanceof RemoteError
+            ? error
+            : new RemoteError(redact(`${display}/${entry.path}: ${networkCode(error) ?? (error as Error).message}`, token), networkCode(error) ? "network" : "other");
+        incomplete.push({ path: entry.path, details: e.message });
+        if (e.kind === "auth") authFailures++;
+        // Throttled or unreachable: stop; everything after this is incomplete.
+        if (e.kind === "network" || e.kind === "rate_limited") stopped = e;
+        continue;
+      }
+      total += bytes;
+      fetched++;
+      options.onFile?.(entry.path, bytes);
     }
+    if (fetched === 0 && stopped) throw stopped;
+    // Gated repositories list their files but refuse to serve them without accepted terms.
+    if (fetched === 0 && authFailures > 0 && authFailures === incomplete.length) {
+      throw new RemoteError(
+        `${display}: the files are gated or private (${token ? "HF_TOKEN lacks access; accept the conditions on the Hub" : "set HF_TOKEN after accepting the conditions on the Hub"})`,
+        "auth",
+      );
+    }
+    const notes = [
+      files === 0
+        ? `${display}@${revision} has no files`
+        : `fetched ${fetched} of ${files} files (${total} bytes) from ${display}@${revision}${sha ? ` (${sha.slice(0, 12)})` : ""}`,
+    ];
+    if (endpoint !== DEFAULT_ENDPOINT) notes.push(`Hub endpoint: ${endpoint}`);
     return {
       dir: tree.dir,
-      origin: { type: "huggingface", location: `${kind === "dataset" ? "datasets/" : ""}${repo}`, revision, ...(info.sha ? { commit: info.sha } : {}) },
+      origin: { type: "huggingface", location: display, revision, ...(sha ? { commit: sha } : {}) },
       incomplete,
-      notes: [],
+      notes,
       cleanup: tree.cleanup,
     };
   } catch (error) {
