@@ -27,6 +27,8 @@ const STRONG_PICKLE_NAME = /\.(?:pkl|pickle|pck|pcl|joblib|dill|sav|pt|pth|ckpt)
 /** Tensor storages inside a torch zip: read as raw bytes, never unpickled. */
 const TORCH_STORAGE_MEMBER = /(?:^|\/)data\/[^/]+$/;
 const MAX_SPECULATIVE_CANDIDATES = 20_000;
+/** Enough of an .npy member to parse its header (numpy caps headers well below this). */
+const NPY_HEADER_MAX = 1024 * 1024 + 16;
 /** Bytes of an unknown-format `.bin` searched for a pickle hidden behind junk. */
 const UNKNOWN_BIN_SEARCH_BYTES = 1024 * 1024;
 
@@ -173,6 +175,17 @@ export class PickleScanner {
         }
       }
       return;
+    }
+    if (kind === "numpy") {
+      // Plain arrays need only their header: never inflate a big compressed .npz array (ratio limits).
+      let header: ReturnType<typeof parseNpyHeader>;
+      try {
+        header = parseNpyHeader(entry.data({ maxBytes: NPY_HEADER_MAX }));
+      } catch (error) {
+        this.incomplete(`zip member ${entry.name} cannot be read: ${message(error)}`, parent);
+        return;
+      }
+      if (typeof header !== "string" && !header.hasObject) return;
     }
     const data = this.memberData(entry, parent, kind === "pickle");
     if (!data) return;
