@@ -41,6 +41,13 @@ export interface ZipOptions {
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: false });
+const HDF5_MAGIC = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** HDF5 signature at 0 or after a user block of 512 · 2^n bytes. */
+function isHdf5(data: Uint8Array): boolean {
+  for (const at of [0, 512, 1024, 2048, 4096]) if (HDF5_MAGIC.every((b, i) => data[at + i] === b)) return true;
+  return false;
+}
 const SNIFF_BYTES = 4096;
 
 function memberName(e: ZipEntry): string {
@@ -200,11 +207,15 @@ export async function scanKerasZip(bytes: Uint8Array, opts: ZipOptions): Promise
       continue;
     }
     // Nested HDF5 (model.weights.h5, or any other): scanned like a top-level .h5.
-    if (data[0] === 0x89 && data[1] === 0x48 && data[2] === 0x44 && data[3] === 0x46) {
+    if (isHdf5(data)) {
       const h5 = await scanHdf5(data, { strictModels: opts.strictModels, limits: opts.limits, memberPrefix: `${name}:`, kerasContext: true });
       append(result.findings, h5.findings);
       append(result.incomplete, h5.incomplete.map((i) => `${name}: ${i}`));
       append(result.notes, h5.notes.map((n) => `${name}: ${n}`));
+      continue;
+    }
+    if (isRootMember(entry, "model.weights.h5")) {
+      result.incomplete.push("model.weights.h5 is not an HDF5 file");
       continue;
     }
     // Weights saved as .npz: object arrays inside are pickles.

@@ -251,6 +251,8 @@ export const KERAS_GADGET_FUNCTIONS: ReadonlyMap<string, string> = new Map([
   ["audio_dataset_from_directory", "reads directories"],
   ["set_global_attribute", "flips Keras global state such as safe_mode_saving"],
   ["func_load", "loads marshalled bytecode"],
+  ["extract_archive", "unpacks archives onto the disk"],
+  ["rmtree", "deletes directories"],
   ["load_library", "loads native code"],
   ["load_op_library", "loads native code"],
   ["write_file", "tf.io.write_file writes files"],
@@ -269,7 +271,12 @@ export const KERAS_GADGET_FUNCTIONS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Path components that put a TensorFlow function in file-system territory (tf.io.gfile.*). */
-export const GADGET_MODULE_COMPONENTS: ReadonlyMap<string, string> = new Map([["gfile", "tf.io.gfile file-system access"]]);
+export const GADGET_MODULE_COMPONENTS: ReadonlyMap<string, string> = new Map([
+  ["gfile", "tf.io.gfile file-system access"],
+  ["file_utils", "Keras file-system helpers (copy, remove, rmtree, extract_archive)"],
+  ["global_state", "Keras global state (safe mode and other switches)"],
+  ["module_utils", "imports modules lazily by name"],
+]);
 
 /**
  * Third-party namespaces that real models use for custom layers; a custom object from one of them

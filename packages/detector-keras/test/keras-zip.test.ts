@@ -160,6 +160,11 @@ describe(".keras: fail closed", () => {
     expect(r.incompletes).toHaveLength(1);
   });
 
+  it("a model.weights.h5 that is not HDF5 at all is incomplete", async () => {
+    const r = await scanZip(kerasZip({ config: k3Sequential([k3Dense("d", 2)]), weights: new TextEncoder().encode("not hdf5") }));
+    expect(r.incompletes[0]?.details).toMatch(/model\.weights\.h5 is not an HDF5 file/);
+  });
+
   it("a corrupt model.weights.h5 inside is incomplete", async () => {
     const r = await scanZip(kerasZip({ config: k3Sequential([k3Dense("d", 2)]), weights: Uint8Array.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0]) }));
     expect(r.incompletes[0]?.details).toMatch(/model\.weights\.h5: not a readable HDF5 file/);
@@ -178,6 +183,13 @@ describe(".keras: more shapes", () => {
     const ok = { class_name: "TFOpLambda", config: { name: "tf.math.multiply", function: "math.multiply" } };
     const r = await scanZip(kerasZip({ config: k3Sequential([write, read, ok]) }));
     expect(summary(r)).toEqual(["keras/non-modeling-function high ReadFile", "keras/non-modeling-function high tf.io.write_file"]);
+  });
+
+  it("Keras file helpers are non-modelling functions even under generic names (keras.ops.copy is not)", async () => {
+    const bad = k3Dense("d", 4, { activation: k3("keras.src.utils.file_utils", "function", "copy", { registered_name: "function" }) });
+    expect(summary(await scanZip(kerasZip({ config: k3Sequential([bad]) })))).toEqual(["keras/non-modeling-function high keras.src.utils.file_utils.copy"]);
+    const ok = k3Dense("d", 4, { activation: k3("keras.ops", "function", "copy", { registered_name: "function" }) });
+    expect(summary(await scanZip(kerasZip({ config: k3Sequential([ok]) })))).toEqual([]);
   });
 
   it("TFSMLayer (loads an external SavedModel) is medium", async () => {
