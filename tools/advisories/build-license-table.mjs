@@ -20,10 +20,11 @@ const entries = JSON.parse(readFileSync(join(ROOT, "tools", "advisories", "licen
 const table = {};
 for (const e of entries) {
   const name = e.name.toLowerCase().replace(/[-_.]+/g, "-");
-  parse(e.license); // throws on an invalid expression
+  // Parsed here (throws on an invalid expression) so the detector needs no SPDX parser for table entries.
+  const tree = parse(e.license);
   if (!e.source) throw new Error(`${e.name}: no source`);
   if (table[name]) throw new Error(`${e.name}: listed twice`);
-  table[name] = e.license;
+  table[name] = tree;
 }
 const body = Object.entries(table)
   .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -32,7 +33,8 @@ const body = Object.entries(table)
 writeFileSync(
   join(ROOT, "packages", "detector-dependencies", "src", "generated", "license-table.ts"),
   `// generated — do not edit; run \`node tools/advisories/build-license-table.mjs\` (sources: tools/advisories/licenses.json).\n` +
-    `/** PEP 503 name → SPDX expression of the current release, for popular ML/data packages. */\n` +
-    `export const LICENSE_TABLE: Readonly<Record<string, string>> = {\n${body}\n};\n`,
+    `import type { SpdxNode } from "../licenses/spdx.js";\n\n` +
+    `/** PEP 503 name → parsed SPDX expression of the current release, for popular ML/data packages. */\n` +
+    `export const LICENSE_TABLE: Readonly<Record<string, SpdxNode>> = {\n${body}\n};\n`,
 );
 console.log(`${Object.keys(table).length} licences`);

@@ -12,11 +12,12 @@ import type { CompactDb } from "./db/format.js";
 import { isCompactDb } from "./db/format.js";
 import { loadEmbeddedDb } from "./db/embedded.js";
 import type { LicenseOptions } from "./licenses/check.js";
-import { DEFAULT_COPYLEFT } from "./licenses/check.js";
-import { isDependencySource, parseSource } from "./manifests.js";
+import { DEFAULT_COPYLEFT } from "./licenses/policy.js";
+import { isDependencySource } from "./manifest-kind.js";
 import { DEPENDENCY_RULES, LICENSE_RULES } from "./rules.js";
 
 async function parsed(source: Source, ctx: ScanContext<object>) {
+  const { parseSource } = await import("./manifests.js");
   const result = await parseSource(source, ctx.project);
   if (result.failed) ctx.incomplete(result.failed);
   for (const p of result.problems) ctx.note(p);
@@ -63,8 +64,8 @@ export type { AdvisorySeverity, CompactAdvisory, CompactDb, CompactMalicious } f
 export { matchMalicious, matchVulns } from "./db/query.js";
 export type { DependencyOptions } from "./check.js";
 export type { LicenseOptions } from "./licenses/check.js";
-export { DEFAULT_COPYLEFT } from "./licenses/check.js";
+export { DEFAULT_COPYLEFT } from "./licenses/policy.js";
 export { normalizeName } from "./names.js";
-export { manifestKind } from "./manifests.js";
+export { isDependencySource, manifestKind } from "./manifest-kind.js";
 export { cmp as compareVersions, isValidVersion, parseCompactRange, inInterval } from "./versions.js";
 export type { Requirement } from "./model.js";

@@ -7,44 +7,11 @@ import type { ProjectView, Source, SourceRange, TextSource } from "@watchtower/t
 import type { Requirement } from "./model.js";
 import { normalizeName } from "./names.js";
 import type { Locate } from "./requirement.js";
-import { parseCondaEnv } from "./parsers/conda.js";
+import type { ManifestKind } from "./manifest-kind.js";
+import { manifestKind } from "./manifest-kind.js";
 import { parseCell } from "./parsers/notebook.js";
-import { parsePipfileLock } from "./parsers/pipfile-lock.js";
-import { parsePipfile, parsePyproject } from "./parsers/pyproject.js";
 import type { Include } from "./parsers/requirements-txt.js";
 import { parseRequirementsTxt } from "./parsers/requirements-txt.js";
-import { parseSetupCfg } from "./parsers/setup-cfg.js";
-import { parseSetupPy } from "./parsers/setup-py.js";
-
-export type ManifestKind =
-  | "requirements"
-  | "constraints"
-  | "pyproject"
-  | "pipfile"
-  | "pipfile-lock"
-  | "conda"
-  | "setup-py"
-  | "setup-cfg";
-
-function basename(path: string): string {
-  return path.split("/").pop() ?? path;
-}
-
-/** The manifest kind of a repository path, or undefined for anything else. */
-export function manifestKind(path: string): ManifestKind | undefined {
-  const base = basename(path);
-  const lower = base.toLowerCase();
-  if (lower === "pyproject.toml") return "pyproject";
-  if (base === "Pipfile") return "pipfile";
-  if (base === "Pipfile.lock") return "pipfile-lock";
-  if (lower === "setup.py") return "setup-py";
-  if (lower === "setup.cfg") return "setup-cfg";
-  if (/^(?:[\w.-]{0,60}[-_.])?constraints?(?:[-_.][\w.-]{0,60})?\.(?:txt|in)$/i.test(base)) return "constraints";
-  if (/^(?:[\w.-]{0,60}[-_.])?requirements?(?:[-_.][\w.-]{0,60})?\.(?:txt|in|pip)$/i.test(base)) return "requirements";
-  if (/(?:^|\/)requirements\/[\w.-]{1,60}\.(?:txt|in)$/i.test(path)) return "requirements";
-  if (/^(?:environment|env|conda)(?:[-_.][\w.-]{0,40})?\.ya?ml$/i.test(base)) return "conda";
-  return undefined;
-}
 
 export interface Parsed {
   requirements: Requirement[];
@@ -141,20 +108,22 @@ async function parseText(source: TextSource, kind: ManifestKind, project: Projec
         return { requirements: await applyIncludes(project, source.path, reqs, parsed.includes, locate, problems), problems };
       }
       case "conda": {
+        // Parsers with library dependencies (YAML, TOML) load only for their own file kinds.
+        const { parseCondaEnv } = await import("./parsers/conda.js");
         const env = parseCondaEnv(text, locate);
         if (!env) return { requirements: [], problems };
         return { requirements: await applyIncludes(project, source.path, env.requirements, env.includes, locate, problems), problems };
       }
       case "pyproject":
-        return { requirements: parsePyproject(text, locate), problems };
+        return { requirements: (await import("./parsers/pyproject.js")).parsePyproject(text, locate), problems };
       case "pipfile":
-        return { requirements: parsePipfile(text, locate), problems };
+        return { requirements: (await import("./parsers/pyproject.js")).parsePipfile(text, locate), problems };
       case "pipfile-lock":
-        return { requirements: parsePipfileLock(text, locate), problems };
+        return { requirements: (await import("./parsers/pipfile-lock.js")).parsePipfileLock(text, locate), problems };
       case "setup-py":
-        return { requirements: parseSetupPy(text, locate), problems };
+        return { requirements: (await import("./parsers/setup-py.js")).parseSetupPy(text, locate), problems };
       case "setup-cfg":
-        return { requirements: parseSetupCfg(text, locate), problems };
+        return { requirements: (await import("./parsers/setup-cfg.js")).parseSetupCfg(text, locate), problems };
     }
   } catch (error) {
     return { requirements: [], problems, failed: `${source.path} could not be parsed as ${kind}: ${(error as Error).message}` };
@@ -204,10 +173,5 @@ async function parseUncached(source: Source, project: ProjectView): Promise<Pars
   return parseText(source, kind, project);
 }
 
-/** True when the source is something this package reads (cheap, no parsing). */
-export function isDependencySource(source: Source): boolean {
-  if (source.kind === "notebook") return true;
-  return source.kind === "text" && manifestKind(source.path) !== undefined;
-}
-
-export { normalizeName };
+export { manifestKind, normalizeName };
+export type { ManifestKind };

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { notebookSource, runDetector, textSource, textAt } from "@watchtower/tester";
 import { licensesDetector } from "../src/index.js";
 import { licenseOf, parseMetadata } from "../src/licenses/metadata.js";
-import { parseLicense, stringify, unavoidable } from "../src/licenses/spdx.js";
+import { stringify, unavoidable } from "../src/licenses/spdx.js";
+import { parseLicense } from "../src/licenses/spdx-parse.js";
 
 const scan = (text: string, run: Parameters<typeof runDetector<typeof licensesDetector.defaultOptions>>[2] = {}) =>
   runDetector(licensesDetector, textSource("requirements.txt", text), run);

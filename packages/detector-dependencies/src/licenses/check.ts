@@ -7,8 +7,9 @@ import type { Requirement } from "../model.js";
 import { normalizeName } from "../names.js";
 import { COPYLEFT } from "../rules.js";
 import { licenseOf, metadataPaths, parseMetadata } from "./metadata.js";
+import { DEFAULT_COPYLEFT } from "./policy.js";
 import type { SpdxNode } from "./spdx.js";
-import { parseLicense, stringify, unavoidable } from "./spdx.js";
+import { stringify, unavoidable } from "./spdx.js";
 
 export interface LicenseOptions {
   /** Licences reported at medium (the rule's default severity). */
@@ -24,12 +25,16 @@ export interface LicenseOptions {
   licenses?: Record<string, string>;
 }
 
-/** Strong copyleft families, compared without -only/-or-later. */
-export const DEFAULT_COPYLEFT: readonly string[] = ["AGPL-1.0", "AGPL-3.0", "GPL-1.0", "GPL-2.0", "GPL-3.0"];
-
 interface Known {
-  expression: string;
+  /** Text to parse, or an already parsed tree (the embedded table is parsed at build time). */
+  expression: string | SpdxNode;
   source: string;
+}
+
+async function toNode(expression: string | SpdxNode): Promise<SpdxNode | undefined> {
+  if (typeof expression !== "string") return expression;
+  const { parseLicense } = await import("./spdx-parse.js");
+  return parseLicense(expression);
 }
 
 const metadataCache = new WeakMap<ProjectView, Map<string, Promise<Known | undefined>>>();
@@ -63,7 +68,7 @@ async function fromMetadata(project: ProjectView, name: string): Promise<Known |
 export async function checkLicenses(
   ctx: ScanContext<LicenseOptions>,
   requirements: readonly Requirement[],
-  table: Readonly<Record<string, string>>,
+  table: Readonly<Record<string, SpdxNode>>,
 ): Promise<void> {
   const overrides = new Map(Object.entries(ctx.options.licenses ?? {}).map(([k, v]) => [normalizeName(k), v]));
   const copyleft = ctx.options.copyleft ?? DEFAULT_COPYLEFT;
@@ -79,7 +84,7 @@ export async function checkLicenses(
       if (fromTable) known = { expression: fromTable, source: "watchtower's licence table" };
     }
     if (!known) continue;
-    const node: SpdxNode | undefined = parseLicense(known.expression);
+    const node = await toNode(known.expression);
     if (!node) continue;
     const denied = unavoidable(node, deny, allow);
     const flagged = denied ?? unavoidable(node, copyleft, allow);

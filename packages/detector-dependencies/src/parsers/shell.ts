@@ -8,7 +8,7 @@ import { normalizeName } from "../names.js";
 import type { Locate } from "../requirement.js";
 import { isTemplated, requirementFromString } from "../requirement.js";
 import { convertPoetry } from "../spec-convert.js";
-import { condaRequirement } from "./conda.js";
+import { condaRequirement } from "./conda-spec.js";
 
 export interface Word {
   /** Unquoted value. */
