@@ -146,6 +146,13 @@ const KEY_RULES: readonly KeyRule[] = [
   },
 ];
 
+const RULE_SETS = KEY_RULES.map((r) => ({
+  kind: r.kind,
+  all: r.all,
+  compact: r.compact ? new Set(r.compact) : undefined,
+  unless: r.unless ? new Set<string>(r.unless) : undefined,
+}));
+
 const KEY_CACHE = new Map<string, KeyKind | undefined>();
 
 /** What a header or key says about its values, or undefined when it says nothing. */
@@ -157,9 +164,9 @@ export function classifyKey(key: string): KeyKind | undefined {
   const tokens = keyTokens(trimmed);
   const compact = tokens.join("");
   let result: KeyKind | undefined;
-  for (const r of KEY_RULES) {
-    if (r.unless && tokens.some((t) => r.unless!.includes(t))) continue;
-    const byCompact = r.compact?.includes(compact) ?? false;
+  for (const r of RULE_SETS) {
+    if (r.unless && tokens.some((t) => r.unless!.has(t))) continue;
+    const byCompact = r.compact?.has(compact) ?? false;
     const byAll = r.all?.some((group) => group.every((g) => tokens.includes(g))) ?? false;
     if (byCompact || byAll) {
       result = r.kind;

@@ -169,15 +169,33 @@ function consistentColumns(hits: Hit[], fields: readonly Field[]): Hit[] {
   });
 }
 
+/** Overlapping hits: the strongest entity wins (then severity, then length). Linear in clusters. */
 function resolve(hits: Hit[]): Hit[] {
-  const sorted = [...hits].sort(
-    (a, b) => PRIORITY[b.entity] - PRIORITY[a.entity] || severityRank(b.severity) - severityRank(a.severity) || b.length - a.length || a.offset - b.offset,
-  );
+  const byOffset = [...hits].sort((a, b) => a.offset - b.offset || b.length - a.length);
   const kept: Hit[] = [];
-  for (const h of sorted) {
-    const clash = kept.some((k) => h.offset < k.offset + k.length && k.offset < h.offset + h.length);
-    if (!clash) kept.push(h);
+  let cluster: Hit[] = [];
+  let clusterEnd = -1;
+  const flush = (): void => {
+    if (cluster.length === 1) kept.push(cluster[0]!);
+    else if (cluster.length > 1) {
+      cluster.sort((a, b) => PRIORITY[b.entity] - PRIORITY[a.entity] || severityRank(b.severity) - severityRank(a.severity) || b.length - a.length || a.offset - b.offset);
+      const chosen: Hit[] = [];
+      for (const h of cluster) {
+        if (!chosen.some((k) => h.offset < k.offset + k.length && k.offset < h.offset + h.length)) chosen.push(h);
+      }
+      kept.push(...chosen);
+    }
+    cluster = [];
+  };
+  for (const h of byOffset) {
+    if (h.offset >= clusterEnd) {
+      flush();
+      clusterEnd = -1;
+    }
+    cluster.push(h);
+    clusterEnd = Math.max(clusterEnd, h.offset + h.length);
   }
+  flush();
   return kept.sort((a, b) => a.offset - b.offset);
 }
 

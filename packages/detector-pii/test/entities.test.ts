@@ -219,3 +219,10 @@ describe("code and docs", () => {
     expect(found.map((f) => [f.ruleId, f.severity, f.text])).toEqual([["pii/credit-card", "high", card]]);
   });
 });
+
+describe("pii/person-name after a role word", () => {
+  it("reads names the lexicon does not know when a role word introduces them", async () => {
+    const { found } = await scan(stream("Customer Priya Natarajan paid 12.50; patient: Chidi Okeke; user Bo logged in"));
+    expect(texts(found, "pii/person-name")).toEqual(["Priya Natarajan", "Chidi Okeke"]);
+  });
+});

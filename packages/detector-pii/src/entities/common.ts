@@ -31,12 +31,35 @@ export function contextOf(scan: Scan, offset: number, length: number, kind: Posi
   let field: Field | undefined;
   let other: Field | undefined;
   for (const f of scan.fieldsAt(offset, length)) {
-    if (f.kind === undefined) continue;
+    // A label speaks for the value it introduces, not for everything later on the line.
+    if (f.kind === undefined || offset - f.offset > 4) continue;
     if (f.kind === kind || alsoPositive.includes(f.kind)) field ??= f;
     else other ??= f;
   }
-  const before = textBefore(scan.text, offset, 48);
-  return { field, other, keyword: KEYWORDS[kind].test(before) };
+  return { field, other, keyword: keywordBefore(scan.text, offset, kind) };
+}
+
+const KEYWORD_KINDS = Object.keys(KEYWORDS) as PositiveKind[];
+const GLOBAL_KEYWORDS = Object.fromEntries(KEYWORD_KINDS.map((k) => [k, new RegExp(KEYWORDS[k].source, "gi")])) as Record<PositiveKind, RegExp>;
+/** Kinds whose keywords compete for the digit run that follows them. */
+const COMPETING: readonly PositiveKind[] = ["ssn", "card", "passport", "phone", "iban", "dob"];
+
+/**
+ * True when a keyword of `kind` precedes the value on its line, within the same field (no `|`, `;`,
+ * tab or column gap in between) and with no other kind's keyword after it ("SSN … passport no. 123…").
+ */
+export function keywordBefore(text: string, offset: number, kind: PositiveKind): boolean {
+  let before = textBefore(text, offset, 48);
+  const cut = Math.max(before.lastIndexOf("|"), before.lastIndexOf(";"), before.lastIndexOf("\t"), before.lastIndexOf("  "));
+  if (cut !== -1) before = before.slice(cut + 1);
+  if (!KEYWORDS[kind].test(before)) return false;
+  let last = -1;
+  for (const m of before.matchAll(GLOBAL_KEYWORDS[kind])) last = m.index + m[0].length;
+  for (const other of COMPETING) {
+    if (other === kind) continue;
+    for (const m of before.matchAll(GLOBAL_KEYWORDS[other])) if (m.index >= last) return false;
+  }
+  return true;
 }
 
 /** Column id of the innermost table cell containing the range. */

@@ -186,6 +186,8 @@ const NAME_SEQ = `${NAME_WORD}(?: \\p{Lu}\\.)?(?: ${NAME_WORD}){0,2}`;
 const SALUTATION = new RegExp(`(?<!\\p{L})(?:Dear|Hi|Hello|Hey|Attn:?|Attention:?)\\s{1,3}(?:((?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\\.?) )?(${NAME_SEQ})`, "gu");
 const TITLED = new RegExp(`(?<!\\p{L})(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\\.? (${NAME_SEQ})`, "gu");
 const SIGNATURE = new RegExp(`(?<!\\p{L})(?:Regards|Best regards|Kind regards|Warm regards|Sincerely|Yours truly|Yours sincerely|Best wishes|Thanks|Thank you|Cheers|Best),?[ \\t]{0,3}(?:\\n|\\\\n|\\r\\n)[ \\t]{0,8}(${NAME_SEQ})`, "gu");
+/** A role word right before a capitalised name: "Customer Priya Natarajan", "patient: Li Wei", "named Ana Souza". */
+const ROLE = new RegExp(`(?<!\\p{L})(?:[Cc]ustomer|[Pp]atient|[Ee]mployee|[Aa]pplicant|[Pp]assenger|[Cc]lient|[Cc]ontact|[Mm]ember|[Ss]tudent|[Cc]ardholder|[Aa]ccount holder|[Rr]ecipient|[Ss]ender|[Bb]uyer|[Tt]enant|[Bb]orrower|[Bb]eneficiary|[Nn]amed|[Cc]alled|[Uu]ser)(?: name)?:? {1,3}(${NAME_SEQ})`, "gu");
 const PAIR = new RegExp(`(?<![\\p{L}\\p{N}_.'’-])${NAME_WORD}(?: \\p{Lu}\\.)? ${NAME_WORD}(?: ${NAME_WORD})?(?![\\p{L}\\p{N}_'’-])`, "gu");
 
 /** Trims a matched name sequence to the longest prefix that still reads as a name. */
@@ -211,6 +213,16 @@ export function findNames(scan: Scan): void {
     const seq = m[1]!;
     const name = trimName(scan, seq, false);
     if (name) add(scan, m.index + m[0].length - seq.length, name, "signature");
+  }
+  for (const m of text.matchAll(ROLE)) {
+    const seq = m[1]!;
+    const words = seq.split(" ");
+    let name = trimName(scan, seq, false);
+    // Two or three capitalised words after a role word read as a name even when the lexicon does not know them.
+    if (!name && words.length >= 2 && personLike(scan, words.slice(0, 3).join(" "), "specific") && !words.some((w) => EPONYMS.has(w.toLowerCase()))) {
+      name = words.slice(0, 3).join(" ");
+    }
+    if (name) add(scan, m.index + m[0].length - seq.length, name, "role word");
   }
   for (const m of text.matchAll(TITLED)) {
     const seq = m[1]!;

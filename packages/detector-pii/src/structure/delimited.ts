@@ -55,7 +55,7 @@ export function splitDelimited(text: string, delim: string): Cell[] {
 }
 
 function looksLikeHeader(cells: readonly Cell[], text: string): boolean {
-  if (cells.length < 2) return false;
+  if (cells.length < 2 || !/[a-z]/i.test(text.slice(cells[0]!.start, cells[0]!.end))) return false;
   let words = 0;
   for (const c of cells) {
     const h = text.slice(c.start, c.end).trim();
@@ -89,6 +89,7 @@ export function delimitedFields(lines: readonly Line[], fileDelimiter?: string):
     const delims = fileDelimiter !== undefined && i === 0 ? [fileDelimiter] : [",", "\t", ";"];
     let used = false;
     for (const d of delims) {
+      if (!head.text.includes(d)) continue;
       const n = countDelim(head.text, d);
       if (n < 1 || head.text.length > 20_000) continue;
       const cells = splitDelimited(head.text, d);

@@ -7,7 +7,10 @@ import { classifyKey } from "../context.js";
 import type { Field } from "../model.js";
 import type { Line } from "../text.js";
 
-const LABEL_CHAR = /[\w .#'/-]/;
+/** Letters, digits and ` _.#'/-` may appear in a label. */
+function labelChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 32 || c === 46 || c === 35 || c === 39 || c === 47 || c === 45;
+}
 const SERIES_FOOTER = /^(?:Name: .{1,120}?, )?(?:Length: \d+, )?dtype: /;
 
 interface Label {
@@ -26,7 +29,7 @@ function labelsOf(t: string): Label[] {
     let j = i - 1;
     while (j >= 0 && t[j] === " ") j--;
     const end = j + 1;
-    while (j >= 0 && i - j <= 42 && LABEL_CHAR.test(t[j]!) && !(t[j] === " " && t[j - 1] === " ")) j--;
+    while (j >= 0 && i - j <= 42 && labelChar(t.charCodeAt(j)) && !(t[j] === " " && t[j - 1] === " ")) j--;
     let start = j + 1;
     while (start < end && !/[A-Z]/i.test(t[start]!)) start++;
     const region = t.slice(start, end);
@@ -37,13 +40,14 @@ function labelsOf(t: string): Label[] {
     for (const m of region.matchAll(/\S+/g)) words.push({ at: start + m.index, w: m[0] });
     let chosen: Label | undefined;
     for (let n = 1; n <= Math.min(5, words.length); n++) {
-      const from = words[words.length - n]!.at;
-      const key = t.slice(from, end);
+      const word = words[words.length - n]!;
+      if (!/[a-z]/i.test(word.w)) break;
+      const key = t.slice(word.at, end);
       const kind = classifyKey(key);
       if (kind === undefined) continue;
-      if (chosen === undefined) chosen = { start: from, sep: i, key };
-      else if (kind === "name" && classifyKey(chosen.key) === "name-generic") chosen = { start: from, sep: i, key };
-      if (n >= 3 && chosen !== undefined) break;
+      if (chosen === undefined) chosen = { start: word.at, sep: i, key };
+      else if (kind === "name" && classifyKey(chosen.key) === "name-generic") chosen = { start: word.at, sep: i, key };
+      if (kind !== "name-generic") break;
     }
     labels.push(chosen ?? { start, sep: i, key: region.trim() });
   }
@@ -63,8 +67,8 @@ export function keyValueFields(lines: readonly Line[]): Field[] {
       while (vs < t.length && t[vs] === " ") vs++;
       const nextStart = labels[n + 1]?.start ?? t.length;
       let ve = Math.min(nextStart, t.length);
-      // Stop at a column gap (two spaces) or a tab.
-      const gap = t.slice(vs, ve).search(/ {2}|\t/);
+      // Stop at a column gap (two spaces), a tab, ` | ` or `;`.
+      const gap = t.slice(vs, ve).search(/ {2}|\t| \| |;/);
       if (gap !== -1) ve = vs + gap;
       while (ve > vs && /[\s,;|)}\]]/.test(t[ve - 1]!)) ve--;
       if (ve <= vs) return;

@@ -13,84 +13,88 @@ type Tok =
   | { t: "id"; start: number; end: number }
   | { t: "punct"; start: number; end: number; c: string };
 
-const MAX_TOKENS = 2_000_000;
+const isWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** Characters that continue a number token: digits, `_ . e E + -` (dates and SSNs lex as one token). */
+const isNumberPart = (c: number): boolean => isDigit(c) || c === 95 || c === 46 || c === 101 || c === 69 || c === 43 || c === 45;
+const isPrefix = (c: number): boolean => c === 114 || c === 82 || c === 98 || c === 66 || c === 117 || c === 85 || c === 102 || c === 70;
 
-function lex(text: string, mode: Mode): Tok[] {
-  const toks: Tok[] = [];
+/** A pull lexer: one token at a time, so a large output never holds millions of token objects. */
+function lexer(text: string, mode: Mode): () => Tok | undefined {
   let i = 0;
   const n = text.length;
-  while (i < n && toks.length < MAX_TOKENS) {
-    const c = text.charCodeAt(i);
-    // whitespace
-    if (c === 32 || c === 9 || c === 10 || c === 13) {
-      i++;
-      continue;
-    }
-    // comment (code only)
-    if (c === 35 /* # */ && mode === "code") {
-      const nl = text.indexOf("\n", i);
-      i = nl === -1 ? n : nl;
-      continue;
-    }
-    // strings, with optional r/b/u/f prefixes
-    let q = i;
-    while (q < n && q - i < 2 && /[rbuf]/i.test(text[q]!)) q++;
-    const qc = text[q];
-    if ((qc === '"' || qc === "'") && (q === i || !/\w/.test(text[i - 1] ?? ""))) {
-      const triple = text.startsWith(qc.repeat(3), q);
-      const open = triple ? 3 : 1;
-      let j = q + open;
-      let closed = -1;
-      while (j < n) {
-        const ch = text[j];
-        if (ch === "\\") {
-          j += 2;
+  return () => {
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 13) {
+        i++;
+        continue;
+      }
+      if (c === 35 /* # */ && mode === "code") {
+        const nl = text.indexOf("\n", i);
+        i = nl === -1 ? n : nl;
+        continue;
+      }
+      // strings, with optional r/b/u/f prefixes
+      let q = i;
+      while (q < n && q - i < 2 && isPrefix(text.charCodeAt(q))) q++;
+      const qc = text.charCodeAt(q);
+      if ((qc === 34 || qc === 39) && (q === i || i === 0 || !isWord(text.charCodeAt(i - 1)))) {
+        const quote = text[q]!;
+        const triple = text.startsWith(quote.repeat(3), q);
+        const open = triple ? 3 : 1;
+        let j = q + open;
+        let closed = -1;
+        while (j < n) {
+          const ch = text.charCodeAt(j);
+          if (ch === 92 /* \\ */) {
+            j += 2;
+            continue;
+          }
+          if (!triple && ch === 10) break;
+          if (ch === qc && (!triple || text.startsWith(quote.repeat(3), j))) {
+            closed = j;
+            break;
+          }
+          j++;
+        }
+        if (closed === -1) {
+          i = q + 1;
           continue;
         }
-        if (!triple && ch === "\n") break;
-        if (ch === qc && (!triple || text.startsWith(qc.repeat(3), j))) {
-          closed = j;
-          break;
+        const tok: Tok = { t: "str", start: i, end: closed + open, valueStart: q + open, valueEnd: closed };
+        i = closed + open;
+        return tok;
+      }
+      if (isDigit(c) || (c === 45 && isDigit(text.charCodeAt(i + 1)))) {
+        let j = i + 1;
+        while (j < n && isNumberPart(text.charCodeAt(j))) j++;
+        const tok: Tok = { t: "num", start: i, end: j };
+        i = j;
+        return tok;
+      }
+      if (isWord(c)) {
+        let j = i + 1;
+        while (j < n && isWord(text.charCodeAt(j))) j++;
+        const tok: Tok = { t: "id", start: i, end: j };
+        i = j;
+        return tok;
+      }
+      const ch = text[i]!;
+      if ("{}[]():=,".includes(ch)) {
+        // `==`, `:=`, `<=`, `>=`, `!=` are not assignments
+        if (ch === "=" && (text[i + 1] === "=" || "<>!=:".includes(text[i - 1] ?? ""))) {
+          i += text[i + 1] === "=" ? 2 : 1;
+          return { t: "punct", start: i - 1, end: i, c: "op" };
         }
-        j++;
+        i++;
+        return { t: "punct", start: i - 1, end: i, c: ch };
       }
-      if (closed === -1) {
-        i = q + 1;
-        continue;
-      }
-      toks.push({ t: "str", start: i, end: closed + open, valueStart: q + open, valueEnd: closed });
-      i = closed + open;
-      continue;
+      i++;
+      return { t: "punct", start: i - 1, end: i, c: ch === "." ? "." : "op" };
     }
-    if ((c >= 48 && c <= 57) || (c === 45 && /\d/.test(text[i + 1] ?? ""))) {
-      let j = i + 1;
-      while (j < n && /[\d_.e+-]/i.test(text[j]!)) j++;
-      toks.push({ t: "num", start: i, end: j });
-      i = j;
-      continue;
-    }
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) {
-      let j = i + 1;
-      while (j < n && /\w/.test(text[j]!)) j++;
-      toks.push({ t: "id", start: i, end: j });
-      i = j;
-      continue;
-    }
-    const ch = text[i]!;
-    if ("{}[]():=,".includes(ch)) {
-      // `==`, `:=`, `<=`, `>=`, `!=` are not assignments
-      if (ch === "=" && (text[i + 1] === "=" || "<>!=:".includes(text[i - 1] ?? ""))) {
-        i += text[i + 1] === "=" ? 2 : 1;
-        toks.push({ t: "punct", start: i - 1, end: i, c: "op" });
-        continue;
-      }
-      toks.push({ t: "punct", start: i, end: i + 1, c: ch });
-    } else {
-      toks.push({ t: "punct", start: i, end: i + 1, c: "op" });
-    }
-    i++;
-  }
-  return toks;
+    return undefined;
+  };
 }
 
 interface Frame {
@@ -110,16 +114,18 @@ function meaningful(key: string): boolean {
 
 export function literalFields(text: string, mode: Mode): Field[] {
   if (!/[:=]/.test(text)) return [];
-  const toks = lex(text, mode);
+  const pull = lexer(text, mode);
   const fields: Field[] = [];
   const stack: Frame[] = [{ close: "", key: undefined, current: undefined }];
   const keyText = (tok: Tok): string =>
     tok.t === "str" ? text.slice(tok.valueStart, tok.valueEnd) : text.slice(tok.start, tok.end);
   const frame = (): Frame => stack[stack.length - 1]!;
   const activeKey = (): string | undefined => frame().current ?? frame().key;
-  for (let k = 0; k < toks.length; k++) {
-    const tok = toks[k]!;
-    const next = toks[k + 1];
+  let next = pull();
+  for (;;) {
+    const tok = next;
+    if (tok === undefined) break;
+    next = pull();
     const f = frame();
     if (tok.t === "punct") {
       if (tok.c in CLOSE) {
@@ -138,12 +144,12 @@ export function literalFields(text: string, mode: Mode): Field[] {
       if (next.c === ":" && f.close !== "}" && tok.t === "id") continue; // `for x:`, slices, annotations
       const key = keyText(tok);
       f.current = meaningful(key) && key.length <= 60 ? key : undefined;
-      k++;
+      next = pull();
       continue;
     }
     if (tok.t === "id") {
       // `Timestamp(`, `np.array(` keep the key for the bracket that follows; other names end it.
-      if (!(next?.t === "punct" && (next.c === "(" || (next.c === "op" && text[next.start] === ".")))) f.current = undefined;
+      if (!(next?.t === "punct" && (next.c === "(" || next.c === "."))) f.current = undefined;
       continue;
     }
     const key = activeKey();
@@ -155,7 +161,8 @@ export function literalFields(text: string, mode: Mode): Field[] {
       if (end - start === 0 || end - start > 400) continue;
       const raw = text.slice(start, end);
       if (raw.includes("\\")) continue;
-      fields.push({ key, kind: classifyKey(key), offset: start, length: end - start, value: raw, decoded: false, via: "literal" });
+      // Values under the same key form a column (records printed as a list of dicts).
+      fields.push({ key, kind: classifyKey(key), offset: start, length: end - start, value: raw, decoded: false, column: `l:${key}`, via: "literal" });
     }
   }
   return fields;
