@@ -7,7 +7,9 @@
  *   signatures, so a wrong *secret* with the right key id is accepted.
  * - `startMiniS3`: a few dozen lines answering ListObjectsV2 and GetObject from memory, for what
  *   s3rver cannot produce: keys with `..` (s3rver would store them through its own file system),
- *   throttling, per-object denial, and bodies longer than the listed size.
+ *   throttling, per-object denial, bodies longer than the listed size, and pagination: s3rver 3.7.1
+ *   encrypts its continuation tokens with DES, which the OpenSSL 3 in Node 17+ no longer offers, so
+ *   any truncated listing fails there with InternalError.
  *
  *   const s3 = await startS3({ buckets: { models: plantedFiles() } });
  *   // WATCHTOWER_S3_ENDPOINT=s3.endpoint AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER
@@ -93,7 +95,8 @@ export async function startMiniS3(options: MiniS3Options): Promise<MiniS3> {
     req.resume();
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const [, bucket = "", ...rest] = url.pathname.split("/");
-    const key = rest.length ? rest.map(decodeURIComponent).join("/") : undefined;
+    // Path-style: /bucket/ (or /bucket) lists, /bucket/key… reads.
+    const key = rest.length && rest.join("/") !== "" ? rest.map(decodeURIComponent).join("/") : undefined;
     const error = (status: number, code: string, message = code, headers: Record<string, string> = {}) => {
       res.writeHead(status, { "content-type": "application/xml", ...headers });
       res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error>`);
@@ -108,15 +111,22 @@ export async function startMiniS3(options: MiniS3Options): Promise<MiniS3> {
       return { key: k, bytes, listedSize: obj.listedSize ?? bytes.length };
     });
     if (key === undefined) {
+      // ListObjectsV2: prefix, max-keys and an opaque continuation token (here: the next index).
       const prefix = url.searchParams.get("prefix") ?? "";
-      const contents = entries
-        .filter((e) => e.key.startsWith(prefix))
+      const maxKeys = Math.min(1000, Number(url.searchParams.get("max-keys") ?? "1000"));
+      const from = Number(Buffer.from(url.searchParams.get("continuation-token") ?? "", "base64").toString() || "0");
+      const matching = entries.filter((e) => e.key.startsWith(prefix)).sort((a, b) => (a.key < b.key ? -1 : 1));
+      const page = matching.slice(from, from + maxKeys);
+      const truncated = from + maxKeys < matching.length;
+      const contents = page
         .map((e) => `<Contents><Key>${xmlEscape(e.key)}</Key><Size>${e.listedSize}</Size><StorageClass>STANDARD</StorageClass></Contents>`)
         .join("");
+      const next = truncated ? `<NextContinuationToken>${Buffer.from(String(from + maxKeys)).toString("base64")}</NextContinuationToken>` : "";
       res.writeHead(200, { "content-type": "application/xml" });
       res.end(
         `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
-          `<Name>${xmlEscape(bucket)}</Name><Prefix>${xmlEscape(prefix)}</Prefix><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`,
+          `<Name>${xmlEscape(bucket)}</Name><Prefix>${xmlEscape(prefix)}</Prefix><KeyCount>${page.length}</KeyCount>` +
+          `<MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${next}${contents}</ListBucketResult>`,
       );
       return;
     }
