@@ -57,5 +57,6 @@ export function classifyPickle(p: PickleScan, kerasContext: boolean): PickleVerd
     };
   }
   const what = p.globals.length > 0 ? ` that rebuilds only ${p.globals.slice(0, 4).join(", ")}` : " of plain data";
-  return { severity: kerasContext ? "high" : "low", summary: `${what}${broken}`, evidence: p.globals.length > 0 ? p.globals.slice(0, 4).join(", ") : `pickle protocol ${p.protocol}`, dangerous };
+  const why = kerasContext ? "; Keras never writes pickles into a model, so something else put it there for a loader to unpickle" : "";
+  return { severity: kerasContext ? "high" : "low", summary: `${what}${broken}${why}`, evidence: p.globals.length > 0 ? p.globals.slice(0, 4).join(", ") : `pickle protocol ${p.protocol}`, dangerous };
 }
