@@ -255,11 +255,29 @@ export function isTemplateRef(s: string): boolean {
   );
 }
 
+/**
+ * Placeholder words inside a value. Short words ("tbd", "demo", "none") also occur by chance in
+ * random strings, so they only count as whole words (delimited by non-letters) in long values.
+ */
+function hasPlaceholderWord(lower: string, words: readonly string[]): boolean {
+  for (const w of words) {
+    const i = lower.indexOf(w);
+    if (i === -1) continue;
+    if (w.length >= 5 || lower.length < 12 || /^[^a-z0-9]|[^a-z0-9]$/.test(w)) return true;
+    for (let at = i; at !== -1; at = lower.indexOf(w, at + 1)) {
+      const before = lower[at - 1] ?? " ";
+      const after = lower[at + w.length] ?? " ";
+      if (!/[a-z0-9]/.test(before) && !/[a-z0-9]/.test(after)) return true;
+    }
+  }
+  return false;
+}
+
 /** A provider-format token whose body is a placeholder, a mask or plainly not random. */
 export function isPlaceholderToken(token: string, body: string = token): boolean {
   if (isMasked(token) || isTemplateRef(body)) return true;
   const lower = body.toLowerCase();
-  for (const w of TOKEN_PLACEHOLDER_WORDS) if (lower.includes(w)) return true;
+  if (hasPlaceholderWord(lower, TOKEN_PLACEHOLDER_WORDS)) return true;
   if (longestRepeat(body) >= 5) return true;
   if (longestSequence(body) >= 6) return true;
   return isDocumentedExample(token);
@@ -270,7 +288,7 @@ export function isPlaceholderValue(value: string): boolean {
   const lower = value.toLowerCase();
   if (PLACEHOLDER_VALUES.has(lower)) return true;
   if (isMasked(value) || isTemplateRef(value)) return true;
-  for (const w of VALUE_PLACEHOLDER_WORDS) if (lower.includes(w)) return true;
+  if (hasPlaceholderWord(lower, VALUE_PLACEHOLDER_WORDS)) return true;
   if (longestRepeat(value) >= 4) return true;
   if (longestSequence(value) >= 5) return true;
   return isDocumentedExample(value);
@@ -312,7 +330,20 @@ export const WEAK_PASSWORDS: ReadonlySet<string> = new Set([
   "local",
   "docker",
   "default",
+  "tiger", // SQLAlchemy docs: scott:tiger
+  "scott",
+  "welcome",
+  "qwerty",
+  "letmein",
+  "mysecretpassword", // postgres image docs
+  "example", // mongo image docs: root:example
 ]);
+
+/** Weak passwords with a short suffix (admin123, root!, password1). */
+export function isWeakPassword(s: string): boolean {
+  const lower = s.toLowerCase();
+  return WEAK_PASSWORDS.has(lower) || /^(?:admin|root|user|test|pass|password|passwd|qwerty|letmein|welcome|changeme|secret|guest|demo|postgres|mysql|redis)[\d!@#._-]{0,6}$/.test(lower);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Documented example keys (split so the repository itself stays clean under secret scanners)
@@ -329,6 +360,10 @@ const DOCUMENTED_EXAMPLES: ReadonlySet<string> = new Set([
   "xoxb-" + "17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy",
   // Google Maps / Firebase docs sample key
   "AIza" + "SyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe",
+  // Google Cloud SDK (gcloud) OAuth client secret, public in every gcloud install
+  "d-FL95Q19q7" + "MQmFpd7hHD0Ty",
+  // Azurite / Azure Storage Emulator well-known development account key (devstoreaccount1)
+  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/" + "K1SZFPTOtr/KBHBeksoGMGw==",
 ]);
 
 /** AWS documentation keys all end in EXAMPLE / EXAMPLEKEY; other vendors copy the convention. */
@@ -406,6 +441,11 @@ export function isObjectId(s: string): boolean {
   return false;
 }
 
+/** Values encrypted at rest: SOPS, Ansible Vault, HashiCorp Vault transit, Sealed Secrets. */
+export function isEncryptedValue(s: string): boolean {
+  return s.startsWith("ENC[") || s.startsWith("$ANSIBLE_VAULT") || /^vault:v\d/.test(s) || /^AgB[A-Za-z0-9+/]{200}/.test(s);
+}
+
 /** Password hashes (bcrypt, sha-crypt, argon2, pbkdf2, Django): stored hashes, not the password. */
 export function isPasswordHash(s: string): boolean {
   return /^\$(?:2[abxy]?|[156y]|argon2(?:id|i|d)|pbkdf2[\w-]{0,10}|scrypt)\$/.test(s) || /^(?:pbkdf2_sha256|argon2|bcrypt_sha256|scrypt)\$/.test(s);
@@ -442,12 +482,15 @@ export function isNumericLike(s: string): boolean {
   return /^[\d\s.,:;+\-eE_/x%()[\]]+$/.test(s);
 }
 
+const PATH_ROOTS = /^(?:~|\.{1,2})?\/(?:root|home|users|content|tmp|etc|var|usr|opt|mnt|data|datasets|workspace|kaggle|dbfs|run|secrets|app|srv|media|volumes|gcs|s3|models|checkpoints|drive|notebooks|config)\b/i;
+
 /** Paths and file names (`/root/.kaggle/kaggle.json`, `./sa.json`, `C:\keys\id_rsa`, `token.txt`). */
 export function isPathLike(s: string): boolean {
-  if (/^(?:~|\.{1,2})?\//.test(s) || /^[A-Z]:\\/i.test(s)) return true;
+  if (/^[A-Z]:\\/i.test(s) || PATH_ROOTS.test(s)) return true;
   if (/\.(?:json|ya?ml|toml|ini|cfg|conf|txt|env|pem|key|crt|cer|p12|pfx|pub|csv|py|ipynb|sh|md|log|pkl|pt|bin|h5|onnx|gz|zip)$/i.test(s)) return true;
-  // word/word/word style relative paths (random base64 with "/" is not word-like)
-  return /^[\w.-]{1,64}(?:\/[\w.-]{1,64}){1,20}\/?$/.test(s) && isWordLike(s);
+  // word/word/word style paths, absolute or relative (random base64 with "/" is not word-like)
+  const rest = s.replace(/^(?:~|\.{1,2})?\//, "");
+  return /^[\w.@-]{1,64}(?:\/[\w.@-]{0,64}){0,20}$/.test(rest) && (rest !== s || rest.includes("/")) && isWordLike(rest);
 }
 
 export const isUrlLike = (s: string): boolean => /^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(s) || s.startsWith("www.");
@@ -465,7 +508,7 @@ export function isIdentifierLike(s: string): boolean {
   return false;
 }
 
-const WORD_SEGMENT = /^(?:[a-z]{1,30}|[A-Z][a-z]{1,30}|[A-Z]{1,8}|\d{1,4}|\d{1,2}[a-z]{1,2}|v\d{1,4})$/;
+const WORD_SEGMENT = /^(?:[a-z]{1,30}|[A-Z][a-z]{1,30}|[A-Z]{1,8}|\d{1,4}|\d{1,3}[A-Za-z]{1,2}|v\d{1,4})$/;
 const CAMEL = /^(?:[A-Z]?[a-z]{2,30}|[A-Z]{2,6}|\d)+$/;
 
 /**
@@ -518,6 +561,7 @@ export function randomness(value: string): Strength {
 export function isNotACredential(value: string): boolean {
   return (
     value.length === 0 ||
+    isEncryptedValue(value) ||
     isPasswordHash(value) ||
     isNumericLike(value) ||
     isUrlLike(value) ||

@@ -10,6 +10,8 @@ import {
   entropy,
   isDigestLike,
   isEmailLike,
+  isEncryptedValue,
+  isPasswordHash,
   isHex,
   isIdentifierLike,
   isImagePayload,
@@ -25,7 +27,7 @@ import {
   isWordLike,
   randomness,
   trimEnd,
-  WEAK_PASSWORDS,
+  isWeakPassword,
 } from "./filters.js";
 import type { Candidate, LineContext, LineScanner } from "./model.js";
 
@@ -138,10 +140,12 @@ const NON_SECRET_SUFFIX: ReadonlySet<string> = new Set([
 /** Suffix words that keep the name a credential (api_key_value, token_str, password_b64). */
 const SECRET_SUFFIX: ReadonlySet<string> = new Set(["value", "val", "str", "string", "b64", "base64", "raw", "plain", "plaintext", "encoded", "enc", "hex", "bytes", "secret", "text", "data"]);
 
+type Strength = "strong" | "weak" | "bare";
+
 interface KeyInfo {
   kind: KeyKind;
-  /** "weak": only a very random value counts, and at medium at most. */
-  strength: "strong" | "weak";
+  /** "weak": only a very random value counts, at medium at most; "bare" (a lone `key`): at low. */
+  strength: Strength;
 }
 
 function splitWords(key: string): string[] {
@@ -180,14 +184,15 @@ export function classifyKey(key: string): KeyInfo | undefined {
   if (prefix.includes("public") || prefix.includes("pub") || prefix.includes("publishable")) return undefined;
   const last = prefix[prefix.length - 1];
   if (kind === "key") {
-    if (last === undefined) return { kind, strength: "weak" };
+    if (last === undefined) return { kind, strength: /^[A-Z]+$/.test(key) ? "weak" : "bare" };
     if (prefix.some((p) => KEY_NON_QUALIFIERS.has(p))) return undefined;
     if (last === "api" || last === "access") kind = "apikey";
     else if (last === "private" || last === "priv") kind = "privatekey";
     else if (last === "secret" || last === "signing" || last === "encryption" || last === "master") kind = "secret";
-    // Unknown qualifiers: an UPPER_SNAKE constant (NEWSAPI_KEY) or anything with "api" is a key setting.
-    const known = prefix.some((p) => KEY_QUALIFIERS.has(p)) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(key) || /api/i.test(key);
-    return { kind, strength: known ? "strong" : "weak" };
+    // A service name in front (hf_key, stripe_key) makes it an API key; any other qualifier
+    // (NEWSAPI_KEY, my_service_key) still names a key setting.
+    if (kind === "key" && prefix.some((p) => KEY_QUALIFIERS.has(p))) kind = "apikey";
+    return { kind, strength: "strong" };
   }
   if (kind === "token") {
     if (prefix.some((p) => TOKEN_NON_QUALIFIERS.has(p))) return undefined;
@@ -316,13 +321,14 @@ function providerShape(value: string): Judged | false | undefined {
 
 function judgePassword(value: string, user: string | undefined): Judged | undefined {
   const lower = value.toLowerCase();
-  if (WEAK_PASSWORDS.has(lower) || (user !== undefined && lower === user.toLowerCase())) {
+  if (isWeakPassword(value) || (user !== undefined && lower === user.toLowerCase())) {
     return { severity: "low", note: "It looks like a default or example password." };
   }
   if (isPlaceholderValue(value)) return undefined;
   if (value.length < 6 || /\s/.test(value) && value.length < 12) return undefined;
-  if (isNumericLike(value) && value.length < 8) return undefined;
+  if (isNumericLike(value)) return value.length >= 6 ? { severity: "low", note: "It is all digits (a PIN or an example)." } : undefined;
   if (isUrlLike(value) || isEmailLike(value) || isPathLike(value) || isObjectId(value) || isPublicMaterial(value)) return undefined;
+  if (isEncryptedValue(value) || isPasswordHash(value)) return undefined;
   // Names of fields, variables and settings (password_field = "password", PASSWORD_ENV = "DB_PASSWORD").
   if (/^[A-Z][A-Z0-9]{0,40}(?:_[A-Z0-9]{1,40}){1,12}$/.test(value) || /^[a-z][a-z0-9]{0,40}(?:[_.][a-z0-9]{1,40}){1,12}$/.test(value)) return undefined;
   const cls = charClasses(value);
@@ -330,7 +336,7 @@ function judgePassword(value: string, user: string | undefined): Judged | undefi
   return { severity: "medium" };
 }
 
-function judgeToken(value: string, strength: "strong" | "weak"): Judged | undefined {
+function judgeToken(value: string, strength: Strength): Judged | undefined {
   if (isPlaceholderValue(value) || isNotACredential(value)) return undefined;
   if (/\s/.test(value)) return undefined;
   if (isImagePayload(value)) return undefined;
@@ -343,7 +349,7 @@ function judgeToken(value: string, strength: "strong" | "weak"): Judged | undefi
   if (isUuid(v)) return strength === "strong" ? { severity: "medium", note: "It is UUID-shaped, which some services use for API keys." } : undefined;
   const r = randomness(v);
   if (r === "none") return undefined;
-  if (strength === "weak") return r === "strong" && entropy(v) >= 3.5 ? { severity: "medium" } : undefined;
+  if (strength !== "strong") return r === "strong" && entropy(v) >= 3.5 ? { severity: strength === "weak" ? "medium" : "low" } : undefined;
   if (note !== undefined) return { severity: "medium", note };
   return { severity: r === "strong" ? "high" : "medium" };
 }
@@ -379,11 +385,11 @@ function push(ctx: LineContext, key: string, value: Value, j: Judged, kind: KeyK
   ctx.out.push(cand);
 }
 
-function judge(kind: KeyKind, strength: "strong" | "weak", value: string): Judged | undefined {
+function judge(kind: KeyKind, strength: Strength, value: string): Judged | undefined {
   const shape = providerShape(value);
   if (shape === false) return undefined;
   if (shape !== undefined) return shape;
-  if (kind === "password") return strength === "weak" ? undefined : judgePassword(value, undefined);
+  if (kind === "password") return strength === "strong" ? judgePassword(value, undefined) : undefined;
   return judgeToken(value, strength);
 }
 
@@ -400,12 +406,51 @@ function judgeAuthValue(raw: string): { value: string; offset: number; judged: J
     const j = judgePassword(decoded.slice(colon + 1), decoded.slice(0, colon));
     return j ? { value: rest, offset, judged: { ...j, label: "HTTP basic-auth credentials" }, kind: "password" } : undefined;
   }
+  if (scheme === "") {
+    // ~/.docker/config.json "auth": base64("user:password") without a scheme
+    const decoded = /^[A-Z0-9+/]{8,}={0,2}$/i.test(rest) ? decodeBase64(rest) : undefined;
+    const colon = decoded?.indexOf(":") ?? -1;
+    if (decoded !== undefined && colon > 0 && /^[\x20-\x7e]+$/.test(decoded)) {
+      const j = judgePassword(decoded.slice(colon + 1), decoded.slice(0, colon));
+      return j ? { value: rest, offset, judged: { ...j, label: "base64-encoded user:password credentials" }, kind: "password" } : undefined;
+    }
+  }
   const j = judgeToken(rest, "strong");
   return j ? { value: rest, offset, judged: j, kind: "token" } : undefined;
 }
 
+/** Verbs of setter calls, removed before classifying `set_auth_token(…)`. */
+const SETTER_VERBS = /^(?:set|with|use|add|update|configure|register|put)[_-]?(?=[A-Z])/i;
+
+function stripVerbs(key: string): string {
+  const last = key.slice(key.lastIndexOf(".") + 1);
+  return last.replace(SETTER_VERBS, "");
+}
+
+/** `…://localhost:8888/?token=…`: the key sits in the query of a local URL. */
+function isLocalServerQuery(line: string, ks: number): boolean {
+  if (!/[?&]/.test(line[ks - 1] ?? "")) return false;
+  const head = line.slice(Math.max(0, ks - 200), ks);
+  const scheme = head.lastIndexOf("://");
+  return scheme !== -1 && /^:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])[:/]/.test(head.slice(scheme)) && !/\s/.test(head.slice(scheme));
+}
+
+/** Values under `data:` of a Kubernetes Secret are base64: judge what they decode to. */
+function kubernetesSecret(text: string, value: string): string | undefined {
+  if (value.length < 8 || value.length % 4 !== 0 || !/^[A-Z0-9+/]+={0,2}$/i.test(value) || !/kind:\s{0,4}Secret\b/.test(text)) return undefined;
+  const decoded = decodeBase64(value);
+  return decoded !== undefined && /^[\x20-\x7e]{3,}$/.test(decoded) ? decoded : undefined;
+}
+
 const AUTH_TUPLE = /(?:auth\s{0,3}=\s{0,3}\(|BasicAuth\(|\.login\()\s{0,3}["']([^"'\n]{1,64})["']\s{0,3},\s{0,3}(?:password\s{0,3}=\s{0,3})?["'](?<secret>[^"'\n]{3,128})["']/g;
 const SQL_PASSWORD = /IDENTIFIED\s{1,4}BY\s{1,4}'(?<secret>[^'\n]{3,128})'/gi;
+/** curl -u user:password, docker/helm/podman login -p password, mysql -pPASSWORD, sshpass -p password. */
+const CLI_PASSWORDS: readonly RegExp[] = [
+  /\bcurl\b[^\n]{0,200}?\s(?:-u|--user)[\s=]{1,3}["']?(?<user>[^\s:"'$]{1,64}):(?<secret>[^\s"'$]{3,128})/g,
+  /\blogin\b[^\n]{0,120}?\s(?:-p|--password)[\s=]{1,3}["']?(?<secret>[^\s"'$]{3,128})/g,
+  /\bmysql(?:dump|admin)?\b[^\n]{0,120}?\s-p["']?(?<secret>[^\s"'$-][^\s"'$]{2,127})/g,
+  /\bsshpass\s{1,3}-p\s{1,3}["']?(?<secret>[^\s"'$]{3,128})/g,
+];
 
 function scanGeneric(ctx: LineContext): void {
   const { line, seg } = ctx;
@@ -428,9 +473,12 @@ function scanGeneric(ctx: LineContext): void {
     const before = line[ks - 1];
     if (before === "$" || before === "%" || before === "{" || (before === ":" && line[ks - 2] === "v")) continue; // $API_KEY, ${…}, $env:…
     let info = classifyKey(key);
+    // set_auth_token("…") / with_api_key("…"): a setter called with a literal
+    const call = line[ke] === "(" && /^["'`]/.test(line.slice(ke + 1).trimStart());
+    if (call) info = classifyKey(stripVerbs(key));
     // auth_header / authorization_value: only an "Authorization: <scheme> <credential>" value counts
     let schemeOnly = false;
-    if (info === undefined && /auth|bearer/i.test(key)) {
+    if (info === undefined && !call && /auth|bearer/i.test(key)) {
       info = { kind: "auth", strength: "strong" };
       schemeOnly = true;
     }
@@ -447,9 +495,13 @@ function scanGeneric(ctx: LineContext): void {
     while (j < line.length && j - afterKey < 8 && (line[j] === " " || line[j] === "\t")) j++;
     const c = line[j];
     let op = "";
+    let requireStrong = false;
     TYPE_ANNOTATION.lastIndex = j;
     const ann = c === ":" && !quotedKey ? TYPE_ANNOTATION.exec(line) : null;
-    if (ann) {
+    if (call) {
+      op = "(";
+      j += 1;
+    } else if (ann) {
       op = "=";
       j += ann[0].length;
     } else if (c === "=" && line[j + 1] !== "=" && line[j + 1] !== "~") {
@@ -472,6 +524,10 @@ function scanGeneric(ctx: LineContext): void {
       j += 1;
     } else if (j > afterKey && (cliFlag || dockerEnv || (netrc && info.kind === "password"))) {
       op = " ";
+    } else if (j > afterKey && shell && info.kind !== "password") {
+      // `!ngrok authtoken <token>`: a bare word and a value, only when the value is clearly random
+      op = " ";
+      requireStrong = true;
     } else continue;
     while (j < line.length && (line[j] === " " || line[j] === "\t")) j++;
     // Inside a string literal, only query strings and connection strings count (?token=…, ;Password=…).
@@ -493,18 +549,25 @@ function scanGeneric(ctx: LineContext): void {
       if (a) push(ctx, key, { ...value, text: a.value, start: value.start + a.offset }, a.judged, a.kind);
       continue;
     }
-    const judged = judge(info.kind, info.strength, text);
-    if (judged) push(ctx, key, { ...value, text }, judged, info.kind);
+    const decoded = kubernetesSecret(seg.text, text);
+    let judged = judge(info.kind, info.strength, decoded ?? text);
+    if (judged === undefined) continue;
+    if (requireStrong && (judged.severity !== "high" || randomness(text) !== "strong")) continue;
+    if (isLocalServerQuery(line, ks)) {
+      judged = { ...judged, severity: "low", note: "It is the access token of a server on this machine (Jupyter, TensorBoard)." };
+    }
+    push(ctx, key, { ...value, text }, judged, info.kind);
   }
-  for (const re of [AUTH_TUPLE, SQL_PASSWORD]) {
+  for (const re of [AUTH_TUPLE, SQL_PASSWORD, ...CLI_PASSWORDS]) {
     re.lastIndex = 0;
     for (let m = re.exec(line); m !== null; m = re.exec(line)) {
       const secret = m.groups?.["secret"] ?? "";
-      const user = re === AUTH_TUPLE ? m[1] : undefined;
+      const user = re === AUTH_TUPLE ? m[1] : m.groups?.["user"];
       const j = judgePassword(secret, user);
       if (!j) continue;
-      const start = m.index + m[0].length - 1 - secret.length;
-      push(ctx, re === AUTH_TUPLE ? "auth" : "IDENTIFIED BY", { text: secret, start, quoted: true, fString: false }, j, "password");
+      // the secret group ends the match, except after the closing quote of AUTH_TUPLE / SQL_PASSWORD
+      const end = re === AUTH_TUPLE || re === SQL_PASSWORD ? m.index + m[0].length - 1 : m.index + m[0].length;
+      push(ctx, re === AUTH_TUPLE ? "auth" : re === SQL_PASSWORD ? "IDENTIFIED BY" : "a command-line password flag", { text: secret, start: end - secret.length, quoted: true, fString: false }, j, "password");
     }
   }
   if (seg.highEntropy) scanHighEntropy(ctx);
@@ -571,6 +634,6 @@ function scanHighEntropy(ctx: LineContext): void {
 export const GENERIC_SCANNER: LineScanner = {
   kind: "line",
   name: "generic",
-  keywords: ["pass", "pwd", "pswd", "secret", "token", "key", "auth", "cred", "bearer", "identified by", "login("],
+  keywords: ["pass", "pwd", "pswd", "secret", "token", "key", "auth", "cred", "bearer", "identified by", "login", "curl", "mysql", "sshpass"],
   scan: scanGeneric,
 };

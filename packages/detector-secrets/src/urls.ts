@@ -3,7 +3,7 @@
  * scheme with user:password@ (or a bare token) in its authority. Parsed by hand from each "://"
  * instead of one big regex: linear, and the parts are easy to check.
  */
-import { isPlaceholderValue, isTemplateRef, randomness, WEAK_PASSWORDS } from "./filters.js";
+import { isPlaceholderValue, isTemplateRef, randomness, isWeakPassword } from "./filters.js";
 import type { LineContext, LineScanner } from "./model.js";
 
 /** Schemes of databases, caches and message brokers (SQLAlchemy dialect+driver forms included). */
@@ -137,9 +137,9 @@ function handleUserinfo(ctx: LineContext, scheme: string, userinfo: string, host
   const start = userinfoStart + colon + 1;
   const kind = isDb ? "secrets/database-url" : "secrets/basic-auth-url";
   const what = isDb ? `a ${scheme} connection URL with a password (host ${hostName})` : `a ${scheme} URL with a password (host ${hostName})`;
-  if (isPlaceholderValue(plain) && !WEAK_PASSWORDS.has(lower)) return;
+  if (isPlaceholderValue(plain) && !isWeakPassword(plain)) return;
   if (/^(?:user(?:name)?|login|u)$/i.test(user) && /^(?:pass(?:word)?|pwd|p|secret)$/i.test(plain)) return;
-  const weak = WEAK_PASSWORDS.has(lower) || lower === user.toLowerCase() || plain.length < 4;
+  const weak = isWeakPassword(plain) || lower === user.toLowerCase() || plain.length < 4;
   ctx.out.push({
     rule: kind,
     start,

@@ -706,6 +706,59 @@ ok("generic", "field names, header names, tokenizer terms, env reads, placeholde
   ),
 );
 
+ng("generic", "command lines: curl -u, docker login -p, mysql -p, ngrok authtoken, setter calls", () => {
+  const a = fake.password();
+  const b = fake.password();
+  const c = fake.password();
+  const d = fake.token(40);
+  const f = fake.token(36);
+  return {
+    input: {
+      cells: [
+        { source: `!curl -u deploy:${a} https://nexus.example.com/repository/ml/`, cellType: "code" },
+        { source: `!docker login -u ci -p ${b} registry.example.com\n!mysql -h db -u root -p${c} features < schema.sql` },
+        { source: `!ngrok authtoken ${d}` },
+        { source: `from pyngrok import ngrok\nngrok.set_auth_token("${f}")` },
+      ],
+    },
+    expect: [
+      e("secrets/generic-assignment", "high", a),
+      e("secrets/generic-assignment", "high", b),
+      e("secrets/generic-assignment", "high", c),
+      e("secrets/generic-assignment", "high", d),
+      e("secrets/generic-assignment", "high", f),
+    ],
+  };
+});
+ng("generic", "docker config auth and Kubernetes Secret data (base64)", () => {
+  const pw = fake.password();
+  const auth = btoa("ci-bot:" + pw);
+  const data = btoa(fake.password());
+  return {
+    input: text(
+      "k8s/registry.yaml",
+      `apiVersion: v1\nkind: Secret\ntype: Opaque\ndata:\n  password: ${data}\n---\n# .dockerconfigjson\n{"auths": {"ghcr.io": {"auth": "${auth}"}}}\n`,
+    ),
+    expect: [e("secrets/generic-assignment", "high", data), e("secrets/generic-assignment", "high", auth)],
+  };
+});
+ok("generic", "encrypted values, base64 placeholders in Secrets, local server tokens", () =>
+  text(
+    "deploy/secrets.enc.yaml",
+    [
+      "apiVersion: v1",
+      "kind: Secret",
+      "data:",
+      `  password: ${btoa("changeme")}`,
+      `  api_key: ${btoa("your-api-key")}`,
+      "sops_password: ENC[AES256_GCM,data:" + rand("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 24) + "=,iv:abc=,tag:def=,type:str]",
+      "db_password: $ANSIBLE_VAULT;1.1;AES256",
+      "    http://127.0.0.1:8888/lab?token=" + rand(HEX, 48),
+      "client_secret: d-FL95Q19q7" + "MQmFpd7hHD0Ty",
+    ].join("\n"),
+  ),
+);
+
 // ------------------------------------------------------------------------------------------ High-entropy strings
 ng("entropy", "random strings next to credential words", () => {
   const a = fake.token(40);
