@@ -274,7 +274,15 @@ export class PickleScanner {
     let candidates = 0;
     let found = false;
     const limits = { ...this.limits, maxOps: Math.min(this.limits.maxOps, 5_000_000) };
+    // Candidate starts are PROTO (0x80) and GLOBAL ('c'); native indexOf finds them far faster than a byte loop.
+    let nextProto = bytes.indexOf(0x80, from);
+    let nextGlobal = bytes.indexOf(0x63, from);
     for (let at = from; at < bytes.length - 1 && candidates < MAX_SPECULATIVE_CANDIDATES; at++) {
+      if (nextProto >= 0 && nextProto < at) nextProto = bytes.indexOf(0x80, at);
+      if (nextGlobal >= 0 && nextGlobal < at) nextGlobal = bytes.indexOf(0x63, at);
+      const jump = nextProto < 0 ? nextGlobal : nextGlobal < 0 ? nextProto : Math.min(nextProto, nextGlobal);
+      if (jump < 0) break;
+      at = jump;
       const b = bytes[at];
       const next = bytes[at + 1] ?? 0;
       const start = (b === 0x80 && next >= 2 && next <= 5) || (b === 0x63 && next >= 0x5f && next <= 0x7a);
