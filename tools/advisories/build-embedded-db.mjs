@@ -4,10 +4,10 @@
 //   npx tsc -b packages/advisory-db
 //   node tools/advisories/build-embedded-db.mjs --pypa <git dir or clone of pypa/advisory-database> [--commit <sha>]
 //
-// Inputs (all OSV format):
+// Inputs:
 //   1. every vulns/**/*.yaml of pypa/advisory-database at --commit (default: the pinned PYPA_COMMIT below);
-//   2. every *.json under tools/advisories/records/ (GitHub advisories and OpenSSF malicious-packages
-//      records copied verbatim; tools/advisories/records/SOURCES.md says where each came from).
+//   2. every *.json under tools/advisories/records/: curated advisory facts, each naming its source file
+//      and commit (see tools/advisories/README.md), or plain OSV records.
 // Output: packages/detector-dependencies/src/generated/{advisory-db,snapshot}.ts (deterministic:
 // the same inputs give byte-identical files).
 import { execFileSync } from "node:child_process";
