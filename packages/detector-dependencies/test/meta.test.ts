@@ -4,7 +4,7 @@ import { docsUrlFor } from "@watchtower/types";
 import { detector, licensesDetector } from "../src/index.js";
 
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
-const sections = [...readme.matchAll(/^## (\S+\/\S+)$/gm)].map((m) => m[1]);
+const sections = [...readme.matchAll(/^## ([a-z]+\/[a-z-]+)$/gm)].map((m) => m[1]);
 
 describe.each([detector, licensesDetector])("$meta.id rules", (d) => {
   it.each(d.meta.rules.map((r) => [r.id, r] as const))("%s is documented and well-formed", (id, rule) => {
