@@ -39,7 +39,8 @@ export const recommendedDetectors: readonly DetectorEntry[] = [
   },
   {
     id: "pickle",
-    wants: binaryIn(...PICKLE_FORMATS),
+    // Model-named files of no known format may still hide a pickle after junk bytes.
+    wants: (f) => binaryIn(...PICKLE_FORMATS)(f) || (f.kind === "binary" && f.format === "unknown" && f.fileKind === "model"),
     load: async () => (await import("@watchtower/detector-pickle")).detector as Detector<object>,
   },
   {

@@ -41,6 +41,8 @@ function looksLikeTextPickle(bytes: Uint8Array, path: string): boolean {
   const head = ascii(bytes, 0, 256);
   // GLOBAL opcode: `c<module>\n<name>\n`
   if (/^c[\w.]{1,100}\n[\w.]{1,100}\n/.test(head)) return true;
+  // MARK + DICT/LIST with a memo PUT: `(dp0\n` / `(lp1\n` only ever start protocol-0 pickles.
+  if (/^\((?:dp|lp)\d{1,6}\n/.test(head)) return true;
   // MARK + DICT/LIST/GLOBAL, EMPTY_DICT/EMPTY_LIST at the start of a file named like a pickle.
   return PICKLE_EXTENSIONS.test(path) && /^(?:\((?:dp|lp|[cISVt])|[}\]][q(\0.])/.test(head);
 }

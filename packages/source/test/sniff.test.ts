@@ -10,6 +10,7 @@ describe("sniff", () => {
     ["pickle protocol 4, any name", bytes([0x80, 4, 0x95]), "weights.txt", "pickle"],
     ["protocol 0 GLOBAL", bytes("cos\nsystem\n(S'x'\ntR."), "model", "pickle"],
     ["protocol 0 dict in a .pkl", bytes("(dp0\nS'a'\np1\nI1\ns."), "a.pkl", "pickle"],
+    ["protocol 0 dict without a pickle name", bytes("(dp0\nS'a'\np1\nI1\ns."), "weights", "pickle"],
     ["zip", bytes("PK", [3, 4], "rest"), "model.pt", "zip"],
     ["numpy", bytes([0x93], "NUMPY", [1, 0]), "x.bin", "numpy"],
     ["hdf5", bytes([0x89], "HDF\r\n", [0x1a, 0x0a], [0, 0]), "m.keras", "hdf5"],

@@ -251,7 +251,8 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = {
   maxFileBytes: 512 * 1024 * 1024,
   maxDecompressedBytes: 2 * 1024 * 1024 * 1024,
-  maxCompressionRatio: 200,
+  // Deflate tops out near 1032:1; legitimate joblib/npz data with long zero runs reaches a few hundred.
+  maxCompressionRatio: 1000,
   maxPickleOps: 50_000_000,
   maxPickleStack: 1_000_000,
   maxNestingDepth: 64,
