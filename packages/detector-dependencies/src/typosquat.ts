@@ -53,6 +53,7 @@ export const KNOWN_BENIGN: Readonly<Record<string, string>> = {
   scapy: "the packet-manipulation library",
   simpy: "the discrete-event simulation library",
   torchx: "Meta's TorchX job launcher",
+  tensorboardx: "TensorBoard logging for PyTorch and others",
   torchdata: "PyTorch's data-loading library",
   keras2onnx: "the Keras to ONNX converter",
   jaxtyping: "type annotations for JAX arrays",
@@ -159,8 +160,8 @@ export function typingSlip(candidate: string, target: string): Slip | undefined 
       if (candidate.slice(0, i) + candidate.slice(i + 1) !== target) continue;
       const extra = candidate[i] ?? "";
       if (extra === candidate[i - 1] || extra === candidate[i + 1]) return "duplication";
-      // A digit or separator appended is how real projects name variants (torch2, numpy-ext): not a slip.
-      if (i === lc - 1 && /[0-9-]/.test(extra)) return undefined;
+      // A character appended is how real projects name variants (torchx, tensorboardX, torch2): not a slip.
+      if (i === lc - 1) return undefined;
       const near = [candidate[i - 1], candidate[i + 1]].some((c) => c !== undefined && closeKeys(extra, c));
       return near ? "extra key" : undefined;
     }

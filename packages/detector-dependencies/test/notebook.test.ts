@@ -96,3 +96,31 @@ describe("notebook install lines", () => {
     ]);
   });
 });
+
+describe("installs run from Python code", () => {
+  it("reads subprocess argv lists and os.system strings", async () => {
+    const { found } = await scanCells(
+      'import subprocess, sys\nsubprocess.check_call([sys.executable, "-m", "pip", "install", "torch==2.0.1", "-q"])',
+      'subprocess.run(\n    ["pip", "install", "--upgrade", "numpy"],\n    check=True,\n)',
+      "import os\nos.system('pip install pyyaml==5.3')",
+      'get_ipython().system("pip install -q jinja2==3.0.0")',
+    );
+    expect(found).toEqual([
+      { rule: "dependencies/vulnerable", text: "torch==2.0.1", severity: "critical" },
+      { rule: "dependencies/unpinned", text: "numpy" },
+      { rule: "dependencies/vulnerable", text: "pyyaml==5.3", severity: "critical" },
+      { rule: "dependencies/vulnerable", text: "jinja2==3.0.0", severity: "medium" },
+    ]);
+  });
+
+  it("skips computed arguments and commands that are not installs", async () => {
+    const { reports } = await scanCells(
+      'subprocess.check_call([sys.executable, "-m", "pip", "install", pkg])',
+      'subprocess.run(["pip", "uninstall", "-y", "torch"])',
+      'os.system(f"pip install {name}")',
+      '# subprocess.run(["pip", "install", "torch==1.0"])',
+      'print("subprocess.run([\'pip\', \'install\', \'torch==1.0\'])")',
+    );
+    expect(reports).toEqual([]);
+  });
+});

@@ -7,6 +7,7 @@ import type { NotebookCell, SourceRange } from "@watchtower/types";
 import type { Requirement } from "../model.js";
 import type { Locate } from "../requirement.js";
 import { parseRequirementsTxt } from "./requirements-txt.js";
+import { pythonCallRequirements } from "./python-calls.js";
 import { installRequirements } from "./shell.js";
 
 type CellMode = "python" | "shell" | "requirements" | "skip";
@@ -90,7 +91,12 @@ export function parseCell(cell: NotebookCell): Requirement[] {
       const m = /^[A-Z_]\w{0,100}\s{0,10}=\s{0,10}!/i.exec(body);
       if (m) cmdStart = l.start + lead + m[0].length;
     }
-    if (cmdStart === undefined) continue;
+    if (cmdStart === undefined) {
+      if (!body.startsWith("#") && /\b(?:os\.system|subprocess\.|get_ipython\(\)\.system)/.test(line)) {
+        out.push(...pythonCallRequirements(text, l.start, end, locate));
+      }
+      continue;
+    }
     out.push(...installRequirements(text, locate, cmdStart, end));
   }
   return out;

@@ -194,45 +194,50 @@ function isUpgradeFlag(w: string): boolean {
 /** Requirements named by the install commands in `text[from, to)`. */
 export function installRequirements(text: string, locate: Locate, from = 0, to = text.length): Requirement[] {
   const out: Requirement[] = [];
-  for (const cmd of splitCommands(shellWords(text, from, to))) {
-    const inst = installerOf(cmd);
-    if (!inst) continue;
-    const upgrade = cmd.slice(inst.args).some((w) => isUpgradeFlag(w.value));
-    const valueOptions = inst.kind === "conda" ? CONDA_VALUE_OPTIONS : PIP_VALUE_OPTIONS;
-    let endOfOptions = false;
-    for (let k = inst.args; k < cmd.length; k++) {
-      const w = cmd[k];
-      if (!w) continue;
-      if (w.redirect) {
-        if (/^(?:\d?>>?|<|&>)$/.test(w.value)) k++;
-        continue;
-      }
-      if (!endOfOptions && w.value === "--") {
-        endOfOptions = true;
-        continue;
-      }
-      if (!endOfOptions && w.value.startsWith("-")) {
-        if (inst.kind !== "conda" && (w.value === "-e" || w.value === "--editable")) {
-          const target = cmd[k + 1];
-          k++;
-          if (target) pushReq(out, target, "pip-command", locate, upgrade);
-          continue;
-        }
-        if (valueOptions.has(w.value)) k++;
-        continue;
-      }
-      if (inst.kind === "conda") {
-        const req = w.exact ? condaRequirement(w.value, w.valueStart, locate, "conda-command") : undefined;
-        if (req) out.push(upgrade ? { ...req, upgrade } : req);
-        continue;
-      }
-      if (inst.kind === "poetry" || inst.kind === "pdm") {
-        const req = poetryAddRequirement(w, locate);
-        if (req) out.push(req);
-        continue;
-      }
-      pushReq(out, w, inst.kind === "pip" ? "pip-command" : "tool-command", locate, upgrade);
+  for (const cmd of splitCommands(shellWords(text, from, to))) out.push(...commandRequirements(cmd, locate));
+  return out;
+}
+
+/** Requirements of one command given as words (shell words, or the items of a subprocess argv list). */
+export function commandRequirements(cmd: readonly Word[], locate: Locate): Requirement[] {
+  const out: Requirement[] = [];
+  const inst = installerOf(cmd);
+  if (!inst) return out;
+  const upgrade = cmd.slice(inst.args).some((w) => isUpgradeFlag(w.value));
+  const valueOptions = inst.kind === "conda" ? CONDA_VALUE_OPTIONS : PIP_VALUE_OPTIONS;
+  let endOfOptions = false;
+  for (let k = inst.args; k < cmd.length; k++) {
+    const w = cmd[k];
+    if (!w) continue;
+    if (w.redirect) {
+      if (/^(?:\d?>>?|<|&>)$/.test(w.value)) k++;
+      continue;
     }
+    if (!endOfOptions && w.value === "--") {
+      endOfOptions = true;
+      continue;
+    }
+    if (!endOfOptions && w.value.startsWith("-")) {
+      if (inst.kind !== "conda" && (w.value === "-e" || w.value === "--editable")) {
+        const target = cmd[k + 1];
+        k++;
+        if (target) pushReq(out, target, "pip-command", locate, upgrade);
+        continue;
+      }
+      if (valueOptions.has(w.value)) k++;
+      continue;
+    }
+    if (inst.kind === "conda") {
+      const req = w.exact ? condaRequirement(w.value, w.valueStart, locate, "conda-command") : undefined;
+      if (req) out.push(upgrade ? { ...req, upgrade } : req);
+      continue;
+    }
+    if (inst.kind === "poetry" || inst.kind === "pdm") {
+      const req = poetryAddRequirement(w, locate);
+      if (req) out.push(req);
+      continue;
+    }
+    pushReq(out, w, inst.kind === "pip" ? "pip-command" : "tool-command", locate, upgrade);
   }
   return out;
 }
