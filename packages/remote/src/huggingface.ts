@@ -53,7 +53,8 @@ export function parseHfRepo(value: string): { repo: string; kind: "model" | "dat
   } else if (rest.startsWith("models/")) {
     rest = rest.slice("models/".length);
   }
-  if (!/^[\w.-]{1,96}\/[\w.-]{1,96}$/.test(rest) || rest.includes("..") || rest.split("/").some((p) => p.startsWith("."))) {
+  // owner/name, or a legacy id without an owner ("gpt2"), which the Hub redirects.
+  if (!/^(?:[\w.-]{1,96}\/)?[\w.-]{1,96}$/.test(rest) || rest.includes("..") || rest.split("/").some((p) => p.startsWith("."))) {
     throw new RemoteError(`"${value}" is not a Hugging Face repository id (owner/name or datasets/owner/name)`, "invalid");
   }
   return { repo: rest, kind };

@@ -77,6 +77,9 @@ function classify(error: unknown, what: string): RemoteError {
 export async function fetchS3(options: S3Options): Promise<FetchedTree> {
   const { bucket, prefix } = parseS3Uri(options.uri);
   const location = `s3://${bucket}/${prefix}`;
+  // The SDK warns on stderr that versions from 2027 on will need Node 22: noise for a CLI user,
+  // whose Node 20 is supported by the SDK version pinned here. An explicit setting wins.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   // Loaded only for --s3: the SDK is large and the hook never needs it.
   const { S3Client, ListObjectsV2Command, GetObjectCommand } = await import("@aws-sdk/client-s3");
   const endpoint = options.endpoint ?? process.env.WATCHTOWER_S3_ENDPOINT;

@@ -117,6 +117,8 @@ export async function createRawRepo(root: string, name: string, entries: Record<
       const child = execFile("git", ["--git-dir", path, ...args], { env: gitEnv() }, (error, stdout) =>
         error ? reject(error) : resolve(stdout.trim()),
       );
+      // Commands that read no input may exit before the write lands: ignore EPIPE there.
+      child.stdin!.on("error", () => undefined);
       child.stdin!.end(input);
     });
   await git(root, "init", "-q", "--bare", "-b", "main", path);
