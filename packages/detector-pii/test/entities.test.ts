@@ -213,6 +213,12 @@ describe("code and docs", () => {
     ]);
   });
 
+  it("reports placeholder-looking values when a literal holds several records", async () => {
+    const src = `df = pd.DataFrame({"name": ["John Smith", "Maria Garcia"], "email": ["${mail("john", "gmail.com")}", "${mail("maria", "yahoo.com")}"]})`;
+    const { found } = await scan(notebookSource("nb.ipynb", [{ source: src }]));
+    expect(found.map((f) => f.text)).toEqual(["John Smith", "Maria Garcia", mail("john", "gmail.com"), mail("maria", "yahoo.com")]);
+  });
+
   it("scans .py files and reports the key-labelled value exactly", async () => {
     const card = luhnCard("4916", 16);
     const { found } = await scan(textSource("etl/load.py", `TEST_CARD_NUMBER = "${card}"\n`));

@@ -77,6 +77,19 @@ describe("Luhn-invalid and id-like digit runs", () => {
   });
 });
 
+describe("record ids that pass Luhn", () => {
+  it("ignores a bare 16-digit number introduced as an order, invoice or transaction id", async () => {
+    const id = luhnCard("4539", 16);
+    await nothing(out(`Processing order ${id} for customer 1002\ninvoice #${luhnCard("5425", 16)}\ntxn_id=${luhnCard("6011", 16)}`));
+  });
+});
+
+describe("git log output", () => {
+  it("does not report the author of a commit", async () => {
+    await nothing(out(`commit 3f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a3f\nAuthor: Jane Roe <${mail("jane.roe", "gmail.com")}>\nDate:   Mon May 6 10:12:01 2024 +0200\n\n    Fix data loader`));
+  });
+});
+
 describe("IBANs with a wrong checksum", () => {
   it("ignores them", async () => {
     const bad = ibanBroken(iban("DE", "500105175407324931"));

@@ -2,7 +2,8 @@
 import type { Severity } from "@watchtower/types";
 
 import type { Field } from "../model.js";
-import { isTrivialDigits } from "../text.js";
+import { ID_BEFORE } from "../context.js";
+import { isTrivialDigits, textBefore } from "../text.js";
 import type { Scan } from "./common.js";
 import { columnAt, contextOf, inNumericList, keyInfo } from "./common.js";
 
@@ -98,9 +99,10 @@ function consider(scan: Scan, offset: number, raw: string): void {
   if (ctx.other !== undefined && ctx.field === undefined) return;
   const labelled = ctx.field !== undefined || ctx.keyword;
   if (!labelled && !shape.formatted) {
-    // A bare digit run is a card only at 15/16 digits, outside numeric lists.
+    // A bare digit run is a card only at 15/16 digits, outside numeric lists, not named as an id.
     if (shape.digits.length < 15 || shape.digits.length > 16) return;
     if (inNumericList(scan.text, offset, raw.length)) return;
+    if (ID_BEFORE.test(textBefore(scan.text, offset, 32))) return;
   }
   const example = shape.digits in TEST_PANS;
   const sev = severity(scan, labelled, shape.formatted, example);

@@ -62,6 +62,19 @@ export function keywordBefore(text: string, offset: number, kind: PositiveKind):
   return true;
 }
 
+/**
+ * True when the range is a value of a keyed literal that holds several values under the same key
+ * (`{"email": [a, b]}`, a list of record dicts): data written into code, not a lone placeholder.
+ */
+export function inDataLiteral(scan: Scan, offset: number, length: number): boolean {
+  for (const f of scan.fieldsAt(offset, length)) {
+    if (f.via !== "literal" || f.column === undefined) continue;
+    let n = 0;
+    for (const g of scan.fields) if (g.column === f.column && ++n >= 2) return true;
+  }
+  return false;
+}
+
 /** Column id of the innermost table cell containing the range. */
 export function columnAt(scan: Scan, offset: number, length: number): { column?: string; key?: string } {
   for (const f of scan.fieldsAt(offset, length)) if (f.column !== undefined) return { column: f.column, key: f.key };

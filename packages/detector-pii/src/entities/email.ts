@@ -1,7 +1,7 @@
 /** E-mail addresses: syntax, a real top-level domain, and the addresses that are not personal. */
 import { textBefore, trimEndChars } from "../text.js";
 import type { Scan } from "./common.js";
-import { columnAt, contextOf, keyInfo } from "./common.js";
+import { columnAt, contextOf, inDataLiteral, keyInfo } from "./common.js";
 
 const CANDIDATE = /(?<![\w.%+-])[\w.%+-]{1,64}@[A-Z0-9.-]{1,253}/gi;
 
@@ -63,7 +63,7 @@ export function findEmails(scan: Scan): void {
     const address = `${local}@${domain}`;
     const length = address.length;
     const ctx = contextOf(scan, start, length, "email");
-    if (mode !== "data") {
+    if (mode !== "data" && !(mode === "code" && inDataLiteral(scan, start, length))) {
       const lowerLocal = local.toLowerCase();
       if (ROLE_LOCAL.has(lowerLocal) || ROLE_SUFFIX.test(local)) continue;
       if (PLACEHOLDER_DOMAIN.test(domain)) continue;

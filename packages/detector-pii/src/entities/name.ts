@@ -7,7 +7,7 @@
 import type { Field } from "../model.js";
 import { collapseSpaces } from "../text.js";
 import type { Scan } from "./common.js";
-import { columnAt } from "./common.js";
+import { columnAt, inDataLiteral } from "./common.js";
 
 /**
  * Method, distribution and algorithm names that are also people's names: in ML text "Adam",
@@ -138,10 +138,19 @@ export function personLike(scan: Scan, value: string, strength: Strength, titled
   return core.slice(1).every((t) => t.length >= 2 && !t.endsWith("."));
 }
 
+/** Lines that attribute work (git log, trailers, package metadata): names there are not leaks. */
+const ATTRIBUTION_LINE = /^\s*(?:[-*]\s*)?(?:author|authors|commit|committer|co-authored-by|signed-off-by|reviewed-by|acked-by|tested-by|reported-by|suggested-by|helped-by|maintainer|maintainers|maintained by|contributors?|copyright|__author__|merge)\b/i;
+
+function attribution(scan: Scan, offset: number): boolean {
+  const start = scan.text.lastIndexOf("\n", offset - 1) + 1;
+  return ATTRIBUTION_LINE.test(scan.text.slice(start, Math.min(scan.text.length, start + 200)));
+}
+
 function add(scan: Scan, offset: number, raw: string, basis: string, f?: Field): void {
+  if (!f && attribution(scan, offset)) return;
   const normalized = collapseSpaces(raw).toLowerCase();
   const length = f ? f.length : raw.length;
-  if (scan.seg.mode !== "data" && PLACEHOLDER_NAMES.has(normalized)) return;
+  if (scan.seg.mode !== "data" && PLACEHOLDER_NAMES.has(normalized) && !(f && inDataLiteral(scan, f.offset, f.length))) return;
   scan.add({
     entity: "person-name",
     offset,
