@@ -126,7 +126,10 @@ async function parseText(source: TextSource, kind: ManifestKind, project: Projec
         return { requirements: (await import("./parsers/setup-cfg.js")).parseSetupCfg(text, locate), problems };
     }
   } catch (error) {
-    return { requirements: [], problems, failed: `${source.path} could not be parsed as ${kind}: ${(error as Error).message}` };
+    const message = `${source.path} could not be parsed as ${kind}: ${(error as Error).message.split("\n")[0] ?? ""}`;
+    // Project templates (cookiecutter, copier) hold Jinja markup that is not TOML/YAML until rendered.
+    if (/\{\{|\{%/.test(source.path) || /\{%|\{\{/.test(text)) return { requirements: [], problems: [...problems, `${message} (template markup; skipped)`] };
+    return { requirements: [], problems, failed: message };
   }
 }
 

@@ -242,3 +242,17 @@ yaml = pyyaml==5.3
     ]);
   });
 });
+
+describe("unparseable manifests", () => {
+  it("fails closed on a broken environment file that declares dependencies", async () => {
+    const { incompletes } = await scan("environment.yml", "dependencies:\n  - numpy\n   - bad: [indent\n");
+    expect(incompletes).toHaveLength(1);
+  });
+
+  it("only notes template manifests (Jinja markup) instead of failing", async () => {
+    const text = '[project]\nname = "{{ cookiecutter.slug }}"\n{% if cookiecutter.torch %}dependencies = ["torch"]{% endif %}\n';
+    const { incompletes, notes } = await scan("{{cookiecutter.slug}}/pyproject.toml", text);
+    expect(incompletes).toEqual([]);
+    expect(notes.join()).toContain("template");
+  });
+});

@@ -16,7 +16,13 @@ export interface CondaEnv {
 
 export function parseCondaEnv(text: string, locate: Locate): CondaEnv | undefined {
   const doc = parseDocument(text, { uniqueKeys: false });
-  if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
+  if (doc.errors.length > 0) {
+    // A YAML file named like an environment may be something else entirely; only one that declares
+    // dependencies is worth failing over.
+    if (/^dependencies\s{0,10}:/m.test(text)) throw new Error(doc.errors[0]?.message ?? "YAML syntax error");
+    return undefined;
+  }
+  if (!isMap(doc.contents)) return undefined;
   const deps = doc.get("dependencies", true);
   if (!isSeq(deps)) return undefined;
   const requirements: Requirement[] = [];
