@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { gzipSync } from "node:zlib";
 
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
@@ -178,5 +179,29 @@ describe("malicious repositories", () => {
     expect(error.message).toContain("unsafe path");
     expect(await sandbox.leftovers()).toEqual([]);
     expect((await readdir(sandbox.dir)).filter((n) => n.includes("escaped"))).toEqual([]);
+  });
+});
+
+describe("the git test server itself", () => {
+  const pkt = (line: string) => `${(line.length + 4).toString(16).padStart(4, "0")}${line}`;
+
+  test("the system git client clones from it", async () => {
+    const dest = join(sandbox.dir, "system-clone");
+    await run("git", ["clone", "-q", "--depth", "1", `${open.url}/demo.git`, dest], { env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" } });
+    await expectFiles(dest, plantedFiles());
+    await rm(dest, { recursive: true, force: true });
+  });
+
+  test("inflates a gzip-encoded upload-pack request", async () => {
+    const body = `${pkt(`want ${repo.commit} ofs-delta\n`)}${pkt("deepen 1\n")}0000${pkt("done\n")}`;
+    const res = await fetch(`${open.url}/demo.git/git-upload-pack`, {
+      method: "POST",
+      headers: { "content-type": "application/x-git-upload-pack-request", "content-encoding": "gzip" },
+      body: gzipSync(Buffer.from(body)),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/x-git-upload-pack-result");
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.includes(Buffer.from("PACK"))).toBe(true);
   });
 });

@@ -162,6 +162,32 @@ describe("tokens (HF_TOKEN), gated and private repositories", () => {
   });
 });
 
+describe("pagination links to another host", () => {
+  test("the token is not sent to a next-page link on another origin", async () => {
+    let other = "";
+    const tricky = await startHubServer({
+      token: TOKEN,
+      repos: [{ id: "acme/demo", files: plantedFiles(), private: true }],
+      intercept: (req, host) =>
+        host === "hub" && req.url?.includes("/tree/")
+          ? { status: 200, body: "[]", headers: { "content-type": "application/json", link: `<${other}/api/models/acme/demo/tree/x?cursor=2>; rel="next"` } }
+          : undefined,
+    });
+    other = tricky.lfsEndpoint;
+    try {
+      const tree = await fetchHuggingFace({ repo: "acme/demo", token: TOKEN, endpoint: tricky.endpoint, maxFileBytes: LIMIT });
+      const lfs = tricky.requests.filter((r) => r.host === "lfs");
+      expect(lfs).toHaveLength(1);
+      expect(lfs[0]!.authorization).toBeUndefined();
+      // The foreign page answered 404: the listing is marked incomplete, not silently short.
+      expect(tree.incomplete).toEqual([{ path: "/", details: expect.stringContaining("listing stopped") }]);
+      await tree.cleanup();
+    } finally {
+      await tricky.close();
+    }
+  });
+});
+
 describe("rate limits and partial results", () => {
   test("429 throughout is rate_limited; one 429 with Retry-After: 0 is retried", async () => {
     const always = await startHubServer({ repos: [{ id: "acme/demo", files: plantedFiles() }], intercept: () => ({ status: 429, body: "slow down" }) });
