@@ -196,7 +196,7 @@ export const KEYWORDS: Readonly<Record<Exclude<KeyKind, "negative" | "name-gener
 };
 
 /** Words right before a bare digit run that make it an identifier of a record, not of a person. */
-export const ID_BEFORE = /\b(?:order|orders|invoice|txn|transaction|tracking|ref|reference|id|ids|uuid|item|sku|serial|ticket|request|session|trace|span|job|run|build|seed|step|epoch|timestamp|ts|record|row|batch|shipment|parcel|isbn|ean|upc|barcode)s?\b[\s#:=_-]{0,4}(?:no\.?|nr|number|num|id)?[\s#:=_-]{0,3}$/i;
+export const ID_BEFORE = /\b(?:order|orders|invoice|txn|transaction|tracking|ref|reference|id|ids|uuid|item|sku|serial|ticket|request|session|trace|span|job|run|build|seed|step|epoch|timestamp|ts|record|row|batch|shipment|parcel|isbn|ean|upc|barcode|hash|checksum|crc|nonce|fingerprint|oid|pid|uid|gid|inode|offset|size|bytes|count|total|sum|value)s?\b[\s#:=_-]{0,4}(?:no\.?|nr|number|num|id)?[\s#:=_-]{0,3}$/i;
 
 /** Words right before a digit run that make it a version, a build or a count, not personal data. */
 export const VERSION_BEFORE = /(?:\bv|\bversion|\bver|\brelease|\brev|\bbuild|\bpython|\btorch|\btensorflow|\bcuda|\bcudnn|\bdriver|\bnumpy|\bpandas|\bkeras|==|>=|<=|~=|!=|@)\s*(?:[:=]\s*)?$/i;

@@ -53,8 +53,9 @@ function fileMode(path: string): { mode: Mode; html: boolean; delimiter?: string
 
 function outputMode(mime: string): { skip: boolean; html: boolean } {
   const m = mime.toLowerCase();
+  // Pictures (SVG included: path data is numbers, not people), widget state, scripts.
   if (m.startsWith("image/") || m.startsWith("application/vnd.") || m.includes("javascript") || m === "application/pdf") return { skip: true, html: false };
-  return { skip: false, html: m === "text/html" || m === "image/svg+xml" };
+  return { skip: false, html: m === "text/html" };
 }
 
 function segmentsOf(source: Source): Segment[] {

@@ -36,7 +36,16 @@ export function contextOf(scan: Scan, offset: number, length: number, kind: Posi
     if (f.kind === kind || alsoPositive.includes(f.kind)) field ??= f;
     else other ??= f;
   }
-  return { field, other, keyword: keywordBefore(scan.text, offset, kind) };
+  let keyword: boolean | undefined;
+  return {
+    field,
+    other,
+    // computed on first use: most matches (e-mails, IPs) never ask
+    get keyword(): boolean {
+      keyword ??= keywordBefore(scan.text, offset, kind);
+      return keyword;
+    },
+  };
 }
 
 const KEYWORD_KINDS = Object.keys(KEYWORDS) as PositiveKind[];
