@@ -17,6 +17,11 @@ export interface DependencyOptions {
    * by `watchtower-hook advisories update` (see @watchtower/advisory-db `loadCachedDb`).
    */
   advisoryDb?: CompactDb;
+  /**
+   * Lazy form of `advisoryDb`: called once per scan that found requirements, so a commit without
+   * manifests never reads the cache. Returning undefined means "use the embedded snapshot".
+   */
+  loadAdvisoryDb?: () => Promise<CompactDb | undefined>;
   /** Advisory ids (any alias) to ignore. */
   ignoreAdvisories?: string[];
   /** Extra package names that are never typosquats (internal packages close to popular names). */

@@ -31,13 +31,20 @@ export const detector: Detector<DependencyOptions> = {
     if (!isDependencySource(source)) return;
     const requirements = await parsed(source, ctx);
     if (requirements.length === 0) return;
-    let db: CompactDb;
-    if (ctx.options.advisoryDb !== undefined) {
-      if (!isCompactDb(ctx.options.advisoryDb)) {
-        ctx.note("advisoryDb option is not a compact advisory database (wrong format version?); using the embedded snapshot");
-        db = await loadEmbeddedDb();
-      } else db = ctx.options.advisoryDb;
-    } else db = await loadEmbeddedDb();
+    let db: CompactDb | undefined;
+    let given: unknown = ctx.options.advisoryDb;
+    if (given === undefined && ctx.options.loadAdvisoryDb) {
+      try {
+        given = await ctx.options.loadAdvisoryDb();
+      } catch (error) {
+        ctx.note(`could not load the advisory cache (${(error as Error).message}); using the embedded snapshot`);
+      }
+    }
+    if (given !== undefined) {
+      if (isCompactDb(given)) db = given;
+      else ctx.note("advisoryDb option is not a compact advisory database (wrong format version?); using the embedded snapshot");
+    }
+    db ??= await loadEmbeddedDb();
     const { checkRequirements } = await import("./check.js");
     checkRequirements(ctx, requirements, db);
   },

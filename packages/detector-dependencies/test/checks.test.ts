@@ -188,3 +188,31 @@ describe("dependencies/unpinned", () => {
     expect(reports).toEqual([]);
   });
 });
+
+describe("advisory database injection", () => {
+  it("calls loadAdvisoryDb only when there are requirements, and uses what it returns", async () => {
+    let calls = 0;
+    const loadAdvisoryDb = async () => {
+      calls++;
+      return TEST_DB;
+    };
+    await runDetector(detector, textSource("README.md", "torch==1.0"), { options: { loadAdvisoryDb } });
+    await runDetector(detector, textSource("requirements.txt", "# nothing\n"), { options: { loadAdvisoryDb } });
+    expect(calls).toBe(0);
+    const { reports } = await runDetector(detector, textSource("requirements.txt", "mlflow==2.9.0\n"), { options: { loadAdvisoryDb } });
+    expect(calls).toBe(1);
+    expect(reports[0]?.data?.advisory).toBe("GHSA-unfixed-test");
+  });
+
+  it("falls back to the embedded snapshot when the loader fails or finds nothing", async () => {
+    const failing = await runDetector(detector, textSource("requirements.txt", "torch==1.13.0\n"), {
+      options: { loadAdvisoryDb: () => Promise.reject(new Error("disk on fire")) },
+    });
+    expect(failing.notes.join()).toContain("disk on fire");
+    expect(failing.reports[0]?.data?.advisorySnapshot).toBe(advisorySnapshot());
+    const empty = await runDetector(detector, textSource("requirements.txt", "torch==1.13.0\n"), {
+      options: { loadAdvisoryDb: async () => undefined },
+    });
+    expect(empty.reports[0]?.data?.advisorySnapshot).toBe(advisorySnapshot());
+  });
+});
