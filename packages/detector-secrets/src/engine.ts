@@ -8,6 +8,8 @@ import type { NotebookSource, ScanContext, Source, SourceRange } from "@watchtow
 import { charClasses, entropy, isPlaceholderToken } from "./filters.js";
 import { GENERIC_SCANNER } from "./generic.js";
 import { JWT_PATTERN } from "./jwt.js";
+import type { KeywordAutomaton } from "./keywords.js";
+import { compileKeywords, FOLD, HIT } from "./keywords.js";
 import type { Candidate, Entry, LineContext, Mode, PatternEntry, Place, Segment } from "./model.js";
 import { PEM_SCANNER, PUTTY_SCANNER } from "./pem.js";
 import { PROVIDER_PATTERNS } from "./providers.js";
@@ -19,34 +21,19 @@ export const ENTRIES: readonly Entry[] = [PEM_SCANNER, PUTTY_SCANNER, ...PROVIDE
 // ---------------------------------------------------------------------------------------------
 // Keyword prefilter
 
-interface Prefilter {
-  regex: RegExp;
-  /** Lower-case keyword → entry indexes (including entries of keywords it contains). */
-  byKeyword: Map<string, number[]>;
-}
+let automaton: KeywordAutomaton | undefined;
 
-let prefilter: Prefilter | undefined;
-
-function buildPrefilter(): Prefilter {
-  const direct = new Map<string, Set<number>>();
+function buildAutomaton(): KeywordAutomaton {
+  const byKeyword = new Map<string, number[]>();
   ENTRIES.forEach((e, i) => {
     for (const k of e.keywords) {
       const kw = k.toLowerCase();
-      let set = direct.get(kw);
-      if (!set) direct.set(kw, (set = new Set()));
-      set.add(i);
+      const list = byKeyword.get(kw) ?? [];
+      if (!list.includes(i)) list.push(i);
+      byKeyword.set(kw, list);
     }
   });
-  const keywords = [...direct.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
-  const byKeyword = new Map<string, number[]>();
-  for (const kw of keywords) {
-    // A hit on "api_key" must also trigger the entries of "key": the regex reports one keyword per position.
-    const ids = new Set<number>();
-    for (const other of keywords) if (kw.includes(other)) for (const i of direct.get(other) ?? []) ids.add(i);
-    byKeyword.set(kw, [...ids].sort((a, b) => a - b));
-  }
-  const escaped = keywords.map((k) => k.replace(/[$()*+.?[\\\]^{|}]/g, "\\$&"));
-  return { regex: new RegExp(escaped.join("|"), "gi"), byKeyword };
+  return compileKeywords(byKeyword, (i) => ENTRIES[i]?.kind === "block");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -107,10 +94,11 @@ export interface SegmentResult {
 const marks = { gen: 1, of: new Uint32Array(0) };
 
 export function scanSegment(seg: Segment, maxLineChars: number): SegmentResult {
-  prefilter ??= buildPrefilter();
+  automaton ??= buildAutomaton();
   if (marks.of.length !== ENTRIES.length) marks.of = new Uint32Array(ENTRIES.length);
-  const { regex, byKeyword } = prefilter;
+  const { delta, out: outputs, hits } = automaton;
   const text = seg.text;
+  const n = text.length;
   const out: Candidate[] = [];
   const masks: Array<[number, number]> = [];
   const pending: number[] = [];
@@ -135,32 +123,48 @@ export function scanSegment(seg: Segment, maxLineChars: number): SegmentResult {
     }
   };
 
-  regex.lastIndex = 0;
-  for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
-    const pos = m.index;
-    if (pos >= lineEnd) {
+  let state = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const x = delta[(state << 7) | (c < 128 ? (FOLD[c] ?? 0) : 0)] ?? 0;
+    if ((x & HIT) === 0) {
+      state = x;
+      continue;
+    }
+    state = x & ~HIT;
+    const o = outputs[state] ?? -1;
+    // a keyword ends at i
+    if (i >= lineEnd) {
       flush();
-      lineStart = text.lastIndexOf("\n", pos - 1) + 1;
-      lineEnd = text.indexOf("\n", pos);
-      if (lineEnd === -1) lineEnd = text.length;
+      lineStart = text.lastIndexOf("\n", i) + 1;
+      lineEnd = text.indexOf("\n", i);
+      if (lineEnd === -1) lineEnd = n;
       capEnd = Math.min(lineEnd, lineStart + maxLineChars);
       if (lineEnd - lineStart > maxLineChars) longLines++;
     }
-    if (pos >= capEnd) {
-      regex.lastIndex = lineEnd;
+    if (i >= capEnd) {
+      // the rest of an over-long line is not scanned (limits.maxLineChars)
+      i = lineEnd;
+      state = 0;
       continue;
     }
-    let next = pos + 1;
-    for (const id of byKeyword.get(m[0].toLowerCase()) ?? []) {
-      const e = ENTRIES[id];
-      if (e === undefined) continue;
-      if (e.kind === "block") next = Math.max(next, e.scan(seg, pos, out, masks, maxLineChars));
-      else if (marks.of[id] !== marks.gen) {
+    const hit = hits[o];
+    if (hit === undefined) continue;
+    for (const id of hit.lineEntries) {
+      if (marks.of[id] !== marks.gen) {
         marks.of[id] = marks.gen;
         pending.push(id);
       }
     }
-    regex.lastIndex = next;
+    for (const { entry, length } of hit.blocks) {
+      const e = ENTRIES[entry];
+      if (e?.kind !== "block") continue;
+      const resume = e.scan(seg, i - length + 1, out, masks, maxLineChars);
+      if (resume > i + 1) {
+        i = resume - 1;
+        state = 0;
+      }
+    }
   }
   flush();
   return { candidates: resolve(out, masks), longLines };
@@ -237,6 +241,7 @@ function* segments(source: Source, maxOutputChars: number, truncated: (what: str
       path,
       basename,
       highEntropy: true,
+      facts: {},
       range: (offset, length): SourceRange => ({ kind: "text", offset, length }),
     };
     return;
@@ -261,6 +266,7 @@ function* notebookSegments(
       path,
       basename,
       highEntropy: true,
+      facts: {},
       range: (offset, length): SourceRange => ({ kind: "cell", cellIndex, part: "source", offset, length }),
     };
     for (const output of cell.outputs) {
@@ -277,6 +283,7 @@ function* notebookSegments(
         path,
         basename,
         highEntropy: true,
+        facts: {},
         range: (offset, length): SourceRange => ({ kind: "cell", cellIndex, part: "output", outputIndex, offset, length }),
       };
     }
@@ -289,6 +296,7 @@ function* notebookSegments(
       path,
       basename,
       highEntropy: false,
+      facts: {},
       range: (offset, length): SourceRange => ({ kind: "metadata", offset, length }),
     };
   }

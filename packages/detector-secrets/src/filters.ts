@@ -509,7 +509,65 @@ export function isIdentifierLike(s: string): boolean {
 }
 
 const WORD_SEGMENT = /^(?:[a-z]{1,30}|[A-Z][a-z]{1,30}|[A-Z]{1,8}|\d{1,4}|\d{1,3}[A-Za-z]{1,2}|v\d{1,4})$/;
-const CAMEL = /^(?:[A-Z]?[a-z]{2,30}|[A-Z]{2,6}|\d)+$/;
+/**
+ * camelCase / PascalCase identifiers made of words, acronyms and short numbers
+ * (AutoModelForCausalLM, HTTPServer, Llama3). Parsed by hand: a regex like
+ * /^(?:[A-Z]?[a-z]{2,}|[A-Z]{2,6}|\d)+$/ backtracks exponentially on a failing lowercase run.
+ */
+function isCamelWords(p: string): boolean {
+  const n = p.length;
+  let i = 0;
+  const kind = (k: number): "u" | "l" | "d" | "x" => {
+    const c = p.charCodeAt(k);
+    if (c >= 97 && c <= 122) return "l";
+    if (c >= 65 && c <= 90) return "u";
+    if (c >= 48 && c <= 57) return "d";
+    return "x";
+  };
+  let letters = 0;
+  let wordy = 0;
+  // Real words have long lower-case runs with vowels; random strings have short consonant runs.
+  const run = (from: number, to: number): void => {
+    if (to - from >= 3 && /[aeiouy]/.test(p.slice(from, to))) wordy += to - from;
+  };
+  for (let k = 0; k < n; k++) if (kind(k) === "l" || kind(k) === "u") letters++;
+  while (i < n) {
+    const k = kind(i);
+    if (k === "d") {
+      let j = i;
+      while (j < n && kind(j) === "d") j++;
+      if (j - i > 4) return false;
+      i = j;
+    } else if (k === "l") {
+      let j = i;
+      while (j < n && kind(j) === "l") j++;
+      if (j - i < 2) return false;
+      run(i, j);
+      i = j;
+    } else if (k === "u") {
+      let j = i;
+      while (j < n && kind(j) === "u") j++;
+      const caps = j - i;
+      if (j < n && kind(j) === "l") {
+        // "Word", "HTTPServer" (acronym, then a capitalised word), "ABcd" (acronym, then lower-case)
+        let acronym = caps - 1;
+        if (acronym === 1) acronym = 2;
+        if (acronym > 6) return false;
+        i += acronym;
+        let l = caps - acronym === 1 ? i + 1 : i;
+        const s = l;
+        while (l < n && kind(l) === "l") l++;
+        if (l - s < 2) return false;
+        run(s, l);
+        i = l;
+      } else {
+        if (caps < 2 || caps > 6) return false;
+        i = j;
+      }
+    } else return false;
+  }
+  return wordy * 2 >= letters;
+}
 
 /**
  * Values made of words: model names (`bert-base-uncased`), settings (`my-secret-name`),
@@ -520,7 +578,7 @@ export function isWordLike(s: string): boolean {
   if (parts.length === 0) return true;
   let letters = 0;
   for (const p of parts) {
-    if (!WORD_SEGMENT.test(p) && !(p.length <= 40 && CAMEL.test(p))) return false;
+    if (!WORD_SEGMENT.test(p) && !(p.length <= 40 && isCamelWords(p))) return false;
     if (/[a-z]{3}/i.test(p)) letters++;
   }
   return letters > 0;

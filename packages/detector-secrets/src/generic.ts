@@ -29,7 +29,7 @@ import {
   trimEnd,
   isWeakPassword,
 } from "./filters.js";
-import type { Candidate, LineContext, LineScanner } from "./model.js";
+import type { Candidate, LineContext, LineScanner, Segment } from "./model.js";
 
 type KeyKind = "password" | "secret" | "token" | "apikey" | "privatekey" | "auth" | "credential" | "key";
 
@@ -164,8 +164,20 @@ function splitWords(key: string): string[] {
   return words;
 }
 
-/** What a key name says about its value, or undefined when it is not a credential name. */
+const keyCache = new Map<string, KeyInfo | null>();
+
+/** What a key name says about its value, or undefined when it is not a credential name (memoised). */
 export function classifyKey(key: string): KeyInfo | undefined {
+  let info = keyCache.get(key);
+  if (info === undefined) {
+    if (keyCache.size > 20_000) keyCache.clear();
+    info = classifyKeyUncached(key) ?? null;
+    keyCache.set(key, info);
+  }
+  return info ?? undefined;
+}
+
+function classifyKeyUncached(key: string): KeyInfo | undefined {
   const words = splitWords(key);
   let i = -1;
   for (let k = words.length - 1; k >= 0; k--) {
@@ -211,7 +223,10 @@ export function classifyKey(key: string): KeyInfo | undefined {
 
 /** Finds candidate key words on a line (the expansion to the whole key happens in code). */
 const KEY_WORD = /pass|pwd|pswd|secret|token|key|auth|cred|bearer/gi;
-const KEY_CHAR = /[\w.-]/;
+/** [A-Za-z0-9_.-] */
+function isKeyChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+}
 const TYPE_ANNOTATION = /:\s{0,4}[A-Z_][\w.[\], |]{0,60}?\s{0,4}=(?!=)/iy;
 const STRING_PREFIX = /[rbuf]{1,2}(?=["'])/iy;
 const AUTH_SCHEME = /^(?:Bearer|bearer|BEARER|Token|token|Basic|basic|Bot|JWT|Key|ApiKey|OAuth|Digest)\s+/;
@@ -436,8 +451,10 @@ function isLocalServerQuery(line: string, ks: number): boolean {
 }
 
 /** Values under `data:` of a Kubernetes Secret are base64: judge what they decode to. */
-function kubernetesSecret(text: string, value: string): string | undefined {
-  if (value.length < 8 || value.length % 4 !== 0 || !/^[A-Z0-9+/]+={0,2}$/i.test(value) || !/kind:\s{0,4}Secret\b/.test(text)) return undefined;
+function kubernetesSecret(seg: Segment, value: string): string | undefined {
+  if (value.length < 8 || value.length % 4 !== 0 || !/^[A-Z0-9+/]+={0,2}$/i.test(value)) return undefined;
+  seg.facts.k8sSecret ??= /kind:\s{0,4}Secret\b/.test(seg.text);
+  if (!seg.facts.k8sSecret) return undefined;
   const decoded = decodeBase64(value);
   return decoded !== undefined && /^[\x20-\x7e]{3,}$/.test(decoded) ? decoded : undefined;
 }
@@ -461,10 +478,10 @@ function scanGeneric(ctx: LineContext): void {
   KEY_WORD.lastIndex = 0;
   for (let m = KEY_WORD.exec(line); m !== null; m = KEY_WORD.exec(line)) {
     let ks = m.index;
-    while (ks > 0 && m.index - ks < 100 && KEY_CHAR.test(line[ks - 1] ?? "")) ks--;
+    while (ks > 0 && m.index - ks < 100 && isKeyChar(line.charCodeAt(ks - 1))) ks--;
     if (ks < lastKeyEnd) continue;
     let ke = m.index + m[0].length;
-    while (ke < line.length && ke - ks < 120 && KEY_CHAR.test(line[ke] ?? "")) ke++;
+    while (ke < line.length && ke - ks < 120 && isKeyChar(line.charCodeAt(ke))) ke++;
     lastKeyEnd = ke;
     KEY_WORD.lastIndex = ke;
     let key = line.slice(ks, ke);
@@ -549,7 +566,7 @@ function scanGeneric(ctx: LineContext): void {
       if (a) push(ctx, key, { ...value, text: a.value, start: value.start + a.offset }, a.judged, a.kind);
       continue;
     }
-    const decoded = kubernetesSecret(seg.text, text);
+    const decoded = kubernetesSecret(seg, text);
     let judged = judge(info.kind, info.strength, decoded ?? text);
     if (judged === undefined) continue;
     if (requireStrong && (judged.severity !== "high" || randomness(text) !== "strong")) continue;

@@ -23,6 +23,8 @@ export interface Segment {
   basename: string;
   /** Whether the heuristic high-entropy rule runs here (not in metadata). */
   highEntropy: boolean;
+  /** Facts about the whole text, computed on first use by the scanners that need them. */
+  facts: { k8sSecret?: boolean };
   range(offset: number, length: number): SourceRange;
 }
 

@@ -126,7 +126,7 @@ const LOOKS: Lookalike[] = [
   { name: "default compose pw", names: ["POSTGRES_PASSWORD", "MINIO_ROOT_PASSWORD"], make: () => "postgres" },
 ];
 
-test("generated corpus: recall >= 95 % at expected severity, lookalikes at medium+ <= 3 %", async () => {
+test("generated corpus: recall >= 95 % at expected severity, lookalikes at medium+ <= 3 %", { timeout: 120_000 }, async () => {
   let secrets = 0;
   let found = 0;
   const misses: string[] = [];

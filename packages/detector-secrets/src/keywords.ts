@@ -1,0 +1,112 @@
+/**
+ * The keyword prefilter: an Aho-Corasick automaton over the lower-cased keywords of every table
+ * entry, compiled to a dense DFA over ASCII. One pass over a segment costs one table lookup per
+ * character (no backtracking, independent of the number of keywords), which is several times
+ * faster than a regex alternation of ~100 literals in V8 and keeps the hook's cost flat as rules
+ * are added. Characters outside ASCII never occur in keywords and reset the automaton.
+ */
+
+/** Keywords ending at one automaton state, split by the kind of entry they trigger. */
+export interface KeywordHits {
+  /** Line entries (patterns and line scanners) to run on the line of the hit. */
+  lineEntries: readonly number[];
+  /** Block scanners, with the length of the keyword (to find where it starts). */
+  blocks: ReadonlyArray<{ entry: number; length: number }>;
+}
+
+export interface KeywordAutomaton {
+  /**
+   * Next state: delta[(state << 7) | FOLD[code]]; HIT is set when the next state ends a keyword.
+   * 16-bit entries keep the table (states × 128) small enough for the L2 cache.
+   */
+  delta: Uint16Array;
+  /** Index into `hits` for states that end at least one keyword, else -1. */
+  out: Int32Array;
+  hits: readonly KeywordHits[];
+}
+
+/** Flag bit in `delta` entries: the target state ends at least one keyword. */
+export const HIT = 0x8000;
+
+/** ASCII → lower-case ASCII (upper-case letters folded); codes >= 128 are looked up as 0. */
+export const FOLD: Uint8Array = (() => {
+  const f = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) f[c] = c >= 65 && c <= 90 ? c + 32 : c;
+  return f;
+})();
+
+const ALPHABET = 128;
+
+/** `keywords`: lower-case keyword → entry ids; `isBlock` tells block scanners from line entries. */
+export function compileKeywords(keywords: ReadonlyMap<string, readonly number[]>, isBlock: (entry: number) => boolean): KeywordAutomaton {
+  // 1. trie
+  const goto: number[][] = [[]];
+  const own: Array<Array<{ keyword: string; entries: readonly number[] }>> = [[]];
+  for (const [keyword, entries] of keywords) {
+    let s = 0;
+    for (let i = 0; i < keyword.length; i++) {
+      const c = keyword.charCodeAt(i);
+      if (c >= ALPHABET || (c >= 65 && c <= 90)) throw new Error(`keyword ${JSON.stringify(keyword)} must be lower-case ASCII`);
+      let next = goto[s]?.[c];
+      if (next === undefined) {
+        next = goto.length;
+        goto.push([]);
+        own.push([]);
+        (goto[s] as number[])[c] = next;
+      }
+      s = next;
+    }
+    own[s]?.push({ keyword, entries });
+  }
+  // 2. failure links (BFS) and the dense DFA
+  const states = goto.length;
+  if (states >= HIT) throw new Error(`keyword automaton too large (${states} states)`);
+  const delta = new Int32Array(states * ALPHABET);
+  const fail = new Int32Array(states);
+  const order: number[] = [];
+  for (let c = 0; c < ALPHABET; c++) {
+    const next = goto[0]?.[c];
+    if (next !== undefined) {
+      delta[c] = next;
+      fail[next] = 0;
+      order.push(next);
+    }
+  }
+  for (let q = 0; q < order.length; q++) {
+    const s = order[q] ?? 0;
+    for (let c = 0; c < ALPHABET; c++) {
+      const next = goto[s]?.[c];
+      const viaFail = delta[(fail[s] ?? 0) * ALPHABET + c] ?? 0;
+      if (next !== undefined) {
+        delta[s * ALPHABET + c] = next;
+        fail[next] = viaFail;
+        order.push(next);
+      } else delta[s * ALPHABET + c] = viaFail;
+    }
+  }
+  // 3. outputs: own keywords plus those of the failure chain
+  const out = new Int32Array(states).fill(-1);
+  const hits: KeywordHits[] = [];
+  for (let s = 1; s < states; s++) {
+    const line = new Set<number>();
+    const blocks: Array<{ entry: number; length: number }> = [];
+    for (let t = s; t !== 0; t = fail[t] ?? 0) {
+      for (const { keyword, entries } of own[t] ?? []) {
+        for (const e of entries) {
+          if (isBlock(e)) blocks.push({ entry: e, length: keyword.length });
+          else line.add(e);
+        }
+      }
+    }
+    if (line.size > 0 || blocks.length > 0) {
+      out[s] = hits.length;
+      hits.push({ lineEntries: [...line].sort((a, b) => a - b), blocks });
+    }
+  }
+  const packed = new Uint16Array(delta.length);
+  for (let i = 0; i < delta.length; i++) {
+    const t = delta[i] ?? 0;
+    packed[i] = t | ((out[t] ?? -1) >= 0 ? HIT : 0);
+  }
+  return { delta: packed, out, hits };
+}
