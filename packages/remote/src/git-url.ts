@@ -13,6 +13,7 @@ import nodeHttp from "isomorphic-git/http/node";
 
 import { networkCode, redact, RemoteError, scrubUrl } from "./errors.js";
 import { makeTempTree, type FetchedTree } from "./fetched.js";
+import { fetchLfsObjects } from "./git-lfs.js";
 
 export interface GitUrlOptions {
   url: string;
@@ -24,6 +25,12 @@ export interface GitUrlOptions {
   maxBytes?: number;
   /** Socket idle timeout in milliseconds (default 60 s). */
   idleTimeoutMs?: number;
+  /** Download the Git LFS objects the checked-out pointers name (default true). */
+  lfs?: boolean;
+  /** LFS objects larger than this stay pointers (default 512 MiB; pass the scan's file limit). */
+  maxLfsObjectBytes?: number;
+  /** All LFS downloads together at most. */
+  maxLfsTotalBytes?: number;
 }
 
 class TooLarge extends Error {}
@@ -120,6 +127,20 @@ export async function cloneGitUrl(options: GitUrlOptions): Promise<FetchedTree> 
     const commit = await git.resolveRef({ fs, dir: tree.dir, ref: "HEAD" });
     const branch = fetched.defaultBranch?.replace(/^refs\/heads\//, "");
     const revision = options.ref ?? branch;
+    const notes = [`shallow clone (depth 1) of ${scrubUrl(options.url)} at ${commit.slice(0, 12)}${revision ? ` (${revision})` : ""}`];
+    if (options.lfs !== false) {
+      const lfs = await fetchLfsObjects({
+        dir: tree.dir,
+        url: options.url,
+        ...(options.token ? { token: options.token } : {}),
+        ...(options.maxLfsObjectBytes !== undefined ? { maxObjectBytes: options.maxLfsObjectBytes } : {}),
+        ...(options.maxLfsTotalBytes !== undefined ? { maxTotalBytes: options.maxLfsTotalBytes } : {}),
+      });
+      if (lfs.fetched > 0) notes.push(`downloaded ${lfs.fetched} Git LFS object${lfs.fetched === 1 ? "" : "s"}`);
+      // Pointers left unresolved are reported by the scanner (incomplete for model files); say why here.
+      for (const m of lfs.missing.slice(0, 20)) notes.push(`${m.path}: ${m.details}`);
+      if (lfs.missing.length > 20) notes.push(`… and ${lfs.missing.length - 20} more Git LFS objects not downloaded`);
+    }
     return {
       dir: tree.dir,
       origin: {
@@ -129,7 +150,7 @@ export async function cloneGitUrl(options: GitUrlOptions): Promise<FetchedTree> 
         commit,
       },
       incomplete: [],
-      notes: [`shallow clone (depth 1) of ${scrubUrl(options.url)} at ${commit.slice(0, 12)}${revision ? ` (${revision})` : ""}`],
+      notes,
       cleanup: tree.cleanup,
     };
   } catch (error) {

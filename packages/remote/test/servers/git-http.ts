@@ -11,8 +11,9 @@
  * Needs the system `git` (any 2.x with http-backend).
  */
 import { spawn, execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -139,9 +140,22 @@ export async function createRawRepo(root: string, name: string, entries: Record<
   return commit;
 }
 
+/** The Git LFS pointer text for `content`, and its oid (commit the pointer, serve the content). */
+export function lfsPointer(content: string | Uint8Array): { pointer: string; oid: string; size: number } {
+  const bytes = toBytes(content);
+  const oid = createHash("sha256").update(bytes).digest("hex");
+  return { pointer: `version https://git-lfs.github.com/spec/v1\noid sha256:${oid}\nsize ${bytes.length}\n`, oid, size: bytes.length };
+}
+
 export interface GitServerOptions {
   /** GIT_PROJECT_ROOT: the folder holding the bare repositories. */
   root: string;
+  /**
+   * Git LFS: objects this server's batch API (`/<repo>.git/info/lfs/objects/batch`) knows, by oid
+   * (see `lfsPointer`). Downloads are served by a second server on another port (another origin),
+   * which wants the `x-lfs-ticket` header the batch answer hands out, like real LFS storage.
+   */
+  lfsObjects?: Record<string, string | Uint8Array>;
   /** When set, every request needs Basic auth whose password is this token (user name ignored). */
   token?: string;
   /** Answer a request before git sees it: return a status (and headers) to short-circuit. */
@@ -158,6 +172,8 @@ export interface RecordedGitRequest {
 export interface GitServer {
   /** `http://127.0.0.1:<port>`; repositories are at `${url}/<name>.git`. */
   url: string;
+  /** Requests to the LFS storage server (downloads), when `lfsObjects` is set. */
+  lfsRequests: RecordedGitRequest[];
   /** Every request seen, for assertions (e.g. that a token was or was not sent). */
   requests: RecordedGitRequest[];
   close(): Promise<void>;
@@ -249,8 +265,56 @@ function bridge(req: IncomingMessage, res: ServerResponse, root: string, user: s
   });
 }
 
+const LFS_TICKET = "ticket-7f3a";
+
+async function startLfsStorage(objects: Record<string, string | Uint8Array>, requests: RecordedGitRequest[]): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const record: RecordedGitRequest = {
+      method: req.method ?? "GET",
+      url: req.url ?? "/",
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+      status: 200,
+    };
+    requests.push(record);
+    const oid = (req.url ?? "").split("/").pop() ?? "";
+    const content = objects[oid];
+    if (req.headers["x-lfs-ticket"] !== LFS_TICKET) record.status = 403;
+    else if (content === undefined) record.status = 404;
+    res.writeHead(record.status, { "content-type": "application/octet-stream" });
+    res.end(record.status === 200 ? toBytes(content!) : "");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/** The LFS batch API: a download action per known object, an error entry for the others. */
+function lfsBatch(req: IncomingMessage, res: ServerResponse, objects: Record<string, string | Uint8Array>, storage: string, done: (status: number) => void): void {
+  let body = "";
+  req.on("data", (d: Buffer) => (body += d.toString()));
+  req.on("end", () => {
+    let wanted: { oid: string; size: number }[] = [];
+    try {
+      wanted = (JSON.parse(body) as { objects: { oid: string; size: number }[] }).objects;
+    } catch {
+      res.writeHead(422, { "content-type": "application/vnd.git-lfs+json" });
+      res.end(JSON.stringify({ message: "bad request" }));
+      return done(422);
+    }
+    const answer = wanted.map(({ oid, size }) =>
+      objects[oid] === undefined
+        ? { oid, size, error: { code: 404, message: "Object does not exist" } }
+        : { oid, size, authenticated: true, actions: { download: { href: `${storage}/objects/${oid}`, header: { "x-lfs-ticket": LFS_TICKET } } } },
+    );
+    res.writeHead(200, { "content-type": "application/vnd.git-lfs+json" });
+    res.end(JSON.stringify({ transfer: "basic", objects: answer }));
+    done(200);
+  });
+}
+
 export async function startGitServer(options: GitServerOptions): Promise<GitServer> {
   const requests: RecordedGitRequest[] = [];
+  const lfsRequests: RecordedGitRequest[] = [];
+  const storage = options.lfsObjects ? await startLfsStorage(options.lfsObjects, lfsRequests) : undefined;
   const server = createServer((req, res) => {
     const record: RecordedGitRequest = {
       method: req.method ?? "GET",
@@ -274,17 +338,26 @@ export async function startGitServer(options: GitServerOptions): Promise<GitServ
       }
       user = "token-user";
     }
+    if (req.method === "POST" && /\.git\/info\/lfs\/objects\/batch$/.test(req.url ?? "")) {
+      if (!storage) return reply(404, {}, "no LFS here\n");
+      return lfsBatch(req, res, options.lfsObjects!, storage.url, (status) => (record.status = status));
+    }
     bridge(req, res, options.root, user, (status) => (record.status = status));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  const stop = (s: Server) =>
+    new Promise<void>((resolve) => {
+      s.closeAllConnections();
+      s.close(() => resolve());
+    });
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    lfsRequests,
+    close: async () => {
+      await stop(server);
+      if (storage) await stop(storage.server);
+    },
   };
 }

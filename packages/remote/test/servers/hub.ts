@@ -86,7 +86,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   const pageSize = options.pageSize ?? 2;
   const lfsObjects = new Map<string, Uint8Array>();
   const repos = options.repos.map((r) => {
-    const revisions = { main: shaOf(`${r.kind ?? "model"}:${r.id}`), ...r.revisions };
+    const revisions: Record<string, string> = { main: shaOf(`${r.kind ?? "model"}:${r.id}`), ...r.revisions };
     const files = Object.entries(r.files).map(([path, content]) => {
       const bytes = toBytes(content);
       const lfs = typeof content !== "string";

@@ -47,7 +47,7 @@ export async function startS3(options: S3ServerOptions): Promise<S3Server> {
     directory,
     configureBuckets: Object.keys(options.buckets).map((name) => ({ name })),
   });
-  const address = (await server.run()) as AddressInfo;
+  const address = await server.run();
   const endpoint = `http://127.0.0.1:${address.port}`;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const { S3Client, PutObjectCommand } = await import("@aws-sdk/client-s3");
