@@ -235,7 +235,7 @@ export async function startUi(options: UiOptions): Promise<UiServer> {
       const latest = session.latest();
       return json(res, 200, { scan: latest ? session.view(latest) : null });
     }
-    if (path === "/api/events") return read ? events(req, res) : allow("GET");
+    if (path === "/api/events") return method === "GET" ? events(req, res) : allow("GET");
     if (path === "/api/scan") {
       if (method === "POST") return startScan(req, res);
       if (method === "DELETE") return cancelScan(res);

@@ -42,7 +42,7 @@ describe.skipIf(!hasChromium)(`the UI in chromium (${CHROMIUM})`, () => {
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
     // Slow enough to see the progress, fast enough for the test budget.
-    fake = fakeScan({ stepMs: 200 });
+    fake = fakeScan({ stepMs: 120 });
     ui = await startUi({ scan: fake.scan });
     dir = mkdtempSync(join(tmpdir(), "wt-ui-"));
     context = await browser.newContext({ viewport: { width: 1280, height: 1200 }, colorScheme: "light", acceptDownloads: true });

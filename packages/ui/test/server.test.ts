@@ -348,6 +348,24 @@ describe("scans", () => {
     for (const f of report.findings.slice(0, 5)) expect(view.body).toContain(f.fingerprint);
   });
 
+  it("without an HTML report from the scan function, the view renders the JSON report with @watchtower/report", async () => {
+    const report = examplesReport();
+    const ui = await start(async () => ({ reportJson: report }));
+    await postScan(ui, { kind: "folder", target: "examples" });
+    const s = await waitFor(async () => {
+      const v = (await state(ui)).scan!;
+      return v.state === "done" ? v : undefined;
+    });
+    expect(s.links!.sarif).toBeUndefined();
+    expect((await http(ui.port, "GET", `/api/scans/${s.id}/report.sarif`, { headers: cookie(ui) })).status).toBe(404);
+    const view = await http(ui.port, "GET", s.links!.view, { headers: cookie(ui) });
+    expect(view.status).toBe(200);
+    expect(view.headers["content-security-policy"]).toBe(REPORT_VIEW_CSP);
+    const exported = "formatHtml" in (await import("@watchtower/report"));
+    if (exported) for (const f of report.findings) expect(view.body).toContain(f.fingerprint);
+    else expect(view.body).toContain("The HTML report could not be rendered (this build of @watchtower/report has no HTML formatter)");
+  });
+
   it("one scan at a time: a second POST while one runs → 409", async () => {
     const held = heldScan();
     const ui = await start(held.scan);
