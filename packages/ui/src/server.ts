@@ -64,17 +64,22 @@ function json(res: ServerResponse, status: number, value: unknown, extra: Header
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers["content-length"] ?? 0) > MAX_BODY) {
+      reject(new RequestError("request body too large"));
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > MAX_BODY) {
+        req.off("data", onData);
         reject(new RequestError("request body too large"));
-        req.destroy();
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on("data", onData);
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
@@ -190,8 +195,11 @@ export async function startUi(options: UiOptions): Promise<UiServer> {
       }
       request = parseScanRequest(parsed);
     } catch (error) {
-      if (error instanceof RequestError) json(res, error.message.includes("too large") ? 413 : 400, { error: error.message }, { Connection: "close" });
-      else throw error;
+      if (!(error instanceof RequestError)) throw error;
+      const tooLarge = error.message.includes("too large");
+      json(res, tooLarge ? 413 : 400, { error: error.message }, { Connection: "close" });
+      // Whatever is left of an oversized body is not read: drop the connection once answered.
+      if (tooLarge) res.on("finish", () => req.destroy());
       return;
     }
     try {

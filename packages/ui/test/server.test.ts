@@ -466,8 +466,21 @@ describe("scans", () => {
     expect((await http(ui.port, "POST", "/api/scan", { headers: { ...h, "Content-Type": "text/plain" }, body: '{"kind":"folder","target":"x"}' })).status).toBe(415);
     expect((await http(ui.port, "POST", "/api/scan", { headers: { ...h, "Content-Type": "application/json" }, body: "{nope" })).status).toBe(400);
     const big = JSON.stringify({ kind: "folder", target: "x", pad: "a".repeat(40_000) });
-    const r = await http(ui.port, "POST", "/api/scan", { headers: { ...h, "Content-Type": "application/json" }, body: big }).catch((e: Error) => e);
-    if (!(r instanceof Error)) expect(r.status).toBe(413);
+    expect((await http(ui.port, "POST", "/api/scan", { headers: { ...h, "Content-Type": "application/json" }, body: big })).status).toBe(413);
+    // Without a Content-Length (chunked), the limit applies while reading.
+    const chunked = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        { host: "127.0.0.1", port: ui.port, method: "POST", path: "/api/scan", headers: { ...h, Host: `127.0.0.1:${ui.port}`, "Content-Type": "application/json" }, agent: false },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      for (let i = 0; i < 8; i++) req.write(big.slice(i * 5000, (i + 1) * 5000));
+      req.end();
+    });
+    expect(chunked).toBe(413);
     expect((await state(ui)).scan).toBeNull();
   });
 
