@@ -93,6 +93,28 @@ export interface SegmentResult {
 
 const marks = { gen: 1, of: new Uint32Array(0) };
 
+/** State of the automaton after the last `nextHit` (a module slot, so the hot loop allocates nothing). */
+const walk = { state: 0 };
+
+/**
+ * Runs the keyword automaton from `from` in `state`; returns the index where a keyword ends (and
+ * leaves the state in `walk.state`) or -1. Kept tiny so V8 optimises it on its own.
+ */
+function nextHit(text: string, from: number, state: number, delta: Uint16Array): number {
+  const n = text.length;
+  let s = state;
+  for (let i = from; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const x = delta[(s << 7) | (c < 128 ? FOLD[c]! : 0)]!;
+    if ((x & HIT) !== 0) {
+      walk.state = x & ~HIT;
+      return i;
+    }
+    s = x;
+  }
+  return -1;
+}
+
 export function scanSegment(seg: Segment, maxLineChars: number): SegmentResult {
   automaton ??= buildAutomaton();
   if (marks.of.length !== ENTRIES.length) marks.of = new Uint32Array(ENTRIES.length);
@@ -125,13 +147,9 @@ export function scanSegment(seg: Segment, maxLineChars: number): SegmentResult {
 
   let state = 0;
   for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    const x = delta[(state << 7) | (c < 128 ? (FOLD[c] ?? 0) : 0)] ?? 0;
-    if ((x & HIT) === 0) {
-      state = x;
-      continue;
-    }
-    state = x & ~HIT;
+    i = nextHit(text, i, state, delta);
+    if (i === -1) break;
+    state = walk.state;
     const o = outputs[state] ?? -1;
     // a keyword ends at i
     if (i >= lineEnd) {

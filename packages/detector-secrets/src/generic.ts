@@ -240,20 +240,33 @@ interface Value {
   fString: boolean;
 }
 
-/** Odd number of unescaped quotes before `pos` means `pos` is inside a string literal. */
-function insideString(line: string, pos: number): boolean {
-  let single = 0;
-  let double = 0;
-  for (let i = 0; i < pos; i++) {
-    const c = line.charCodeAt(i);
-    if (c === 92) {
-      i++;
-      continue;
+/**
+ * Quote parity of a line, advanced incrementally (keys are visited left to right), so asking
+ * "is position p inside a string literal?" for every key of a line stays linear.
+ */
+class QuoteParity {
+  private pos = 0;
+  private single = 0;
+  private double = 0;
+  constructor(private readonly line: string) {}
+  /** Odd number of unescaped quotes before `p` means `p` is inside a string literal. */
+  inside(p: number): boolean {
+    if (p < this.pos) {
+      this.pos = 0;
+      this.single = 0;
+      this.double = 0;
     }
-    if (c === 34) double++;
-    else if (c === 39) single++;
+    const line = this.line;
+    let i = this.pos;
+    for (; i < p; i++) {
+      const c = line.charCodeAt(i);
+      if (c === 92) i++;
+      else if (c === 34) this.double++;
+      else if (c === 39) this.single++;
+    }
+    this.pos = Math.max(i, p);
+    return this.double % 2 === 1 || this.single % 2 === 1;
   }
-  return double % 2 === 1 || single % 2 === 1;
 }
 
 function readValue(line: string, j: number, allowUnquoted: boolean, auth: boolean): Value | undefined {
@@ -469,11 +482,27 @@ const CLI_PASSWORDS: readonly RegExp[] = [
   /\bsshpass\s{1,3}-p\s{1,3}["']?(?<secret>[^\s"'$]{3,128})/g,
 ];
 
+/** Line-level patterns, each behind a cheap substring gate so most lines never run them. */
+const LINE_PATTERNS: ReadonlyArray<{ re: RegExp; gate: (line: string) => boolean; name: string; quoted: boolean }> = [
+  { re: AUTH_TUPLE, gate: (l) => l.includes("auth") || l.includes("Auth(") || l.includes(".login("), name: "auth", quoted: true },
+  { re: SQL_PASSWORD, gate: (l) => l.includes("IDENTIFIED") || l.includes("identified"), name: "IDENTIFIED BY", quoted: true },
+  { re: CLI_PASSWORDS[0]!, gate: (l) => l.includes("curl"), name: "curl -u", quoted: false },
+  { re: CLI_PASSWORDS[1]!, gate: (l) => l.includes("login"), name: "login -p", quoted: false },
+  { re: CLI_PASSWORDS[2]!, gate: (l) => l.includes("mysql"), name: "mysql -p", quoted: false },
+  { re: CLI_PASSWORDS[3]!, gate: (l) => l.includes("sshpass"), name: "sshpass -p", quoted: false },
+];
+
+interface LineFacts {
+  shell?: boolean;
+  dockerEnv?: boolean;
+  netrc?: boolean;
+}
+
 function scanGeneric(ctx: LineContext): void {
   const { line, seg } = ctx;
-  const shell = SHELL_LINE.test(line);
-  const dockerEnv = /^\s{0,8}ENV\s/i.test(line);
-  const netrc = seg.basename === ".netrc" || seg.basename === "_netrc" || /\bmachine\s/.test(line);
+  const facts: LineFacts = {};
+  let parity: QuoteParity | undefined;
+  const isShell = (): boolean => (facts.shell ??= SHELL_LINE.test(line));
   let lastKeyEnd = -1;
   KEY_WORD.lastIndex = 0;
   for (let m = KEY_WORD.exec(line); m !== null; m = KEY_WORD.exec(line)) {
@@ -484,27 +513,17 @@ function scanGeneric(ctx: LineContext): void {
     while (ke < line.length && ke - ks < 120 && isKeyChar(line.charCodeAt(ke))) ke++;
     lastKeyEnd = ke;
     KEY_WORD.lastIndex = ke;
-    let key = line.slice(ks, ke);
-    const cliFlag = /^--?[a-z]/i.test(key);
-    key = trimEnd(key.replace(/^-{1,2}/, ""), ".-");
     const before = line[ks - 1];
     if (before === "$" || before === "%" || before === "{" || (before === ":" && line[ks - 2] === "v")) continue; // $API_KEY, ${…}, $env:…
-    let info = classifyKey(key);
-    // set_auth_token("…") / with_api_key("…"): a setter called with a literal
-    const call = line[ke] === "(" && /^["'`]/.test(line.slice(ke + 1).trimStart());
-    if (call) info = classifyKey(stripVerbs(key));
-    // auth_header / authorization_value: only an "Authorization: <scheme> <credential>" value counts
-    let schemeOnly = false;
-    if (info === undefined && !call && /auth|bearer/i.test(key)) {
-      info = { kind: "auth", strength: "strong" };
-      schemeOnly = true;
-    }
-    if (info === undefined) continue;
-    // operator
+
+    // 1. operator (cheap character checks first: most key words are not followed by one)
+    const call = line[ke] === "(" && /^\s{0,4}["'`]/.test(line.slice(ke + 1, ke + 8));
     let j = ke;
     let quotedKey = false;
-    for (let k = 0; k < 2 && j < line.length && /["'\]`]/.test(line[j] ?? ""); k++) {
-      quotedKey = quotedKey || line[j] !== "]";
+    for (let k = 0; k < 2 && j < line.length; k++) {
+      const q = line[j];
+      if (q !== '"' && q !== "'" && q !== "]" && q !== "`") break;
+      quotedKey = quotedKey || q !== "]";
       j++;
     }
     if (line[j] === "\\" && line[j + 1] === '"') j += 2; // JSON-escaped key quote
@@ -512,15 +531,9 @@ function scanGeneric(ctx: LineContext): void {
     while (j < line.length && j - afterKey < 8 && (line[j] === " " || line[j] === "\t")) j++;
     const c = line[j];
     let op = "";
-    let requireStrong = false;
-    TYPE_ANNOTATION.lastIndex = j;
-    const ann = c === ":" && !quotedKey ? TYPE_ANNOTATION.exec(line) : null;
     if (call) {
       op = "(";
-      j += 1;
-    } else if (ann) {
-      op = "=";
-      j += ann[0].length;
+      j = ke + 1;
     } else if (c === "=" && line[j + 1] !== "=" && line[j + 1] !== "~") {
       op = "=";
       j += line[j + 1] === ">" ? 2 : 1;
@@ -528,30 +541,52 @@ function scanGeneric(ctx: LineContext): void {
       op = "=";
       j += 2;
     } else if (c === ":" && line[j + 1] !== ":") {
-      op = ":";
-      j += 1;
+      TYPE_ANNOTATION.lastIndex = j;
+      const ann = quotedKey ? null : TYPE_ANNOTATION.exec(line);
+      op = ann ? "=" : ":";
+      j += ann ? ann[0].length : 1;
     } else if (c === "<" && line[j + 1] === "-") {
       op = "=";
       j += 2;
     } else if (c === "," && quotedKey && /\(\s{0,3}["'`]$/.test(line.slice(Math.max(0, ks - 6), ks))) {
       op = ",";
       j += 1;
-    } else if (c === ">" && line[ks - 1] === "<") {
+    } else if (c === ">" && before === "<") {
       op = ">";
       j += 1;
-    } else if (j > afterKey && (cliFlag || dockerEnv || (netrc && info.kind === "password"))) {
+    } else if (j > afterKey && c !== undefined && c !== "(" && c !== "=") {
       op = " ";
-    } else if (j > afterKey && shell && info.kind !== "password") {
-      // `!ngrok authtoken <token>`: a bare word and a value, only when the value is clearly random
-      op = " ";
-      requireStrong = true;
     } else continue;
+
+    // 2. the key name
+    const rawKey = line.slice(ks, ke);
+    const cliFlag = rawKey.charCodeAt(0) === 45 && /^--?[a-z]/i.test(rawKey);
+    const key = trimEnd(cliFlag ? rawKey.replace(/^-{1,2}/, "") : rawKey, ".-");
+    let info = call ? classifyKey(stripVerbs(key)) : classifyKey(key);
+    // auth_header / authorization_value: only an "Authorization: <scheme> <credential>" value counts
+    let schemeOnly = false;
+    if (info === undefined && !call && /auth|bearer/i.test(key)) {
+      info = { kind: "auth", strength: "strong" };
+      schemeOnly = true;
+    }
+    if (info === undefined) continue;
+    let requireStrong = false;
+    if (op === " ") {
+      // `--password x`, Dockerfile `ENV NAME value`, .netrc `password x`, `!ngrok authtoken x`
+      facts.dockerEnv ??= /^\s{0,8}ENV\s/i.test(line);
+      facts.netrc ??= seg.basename === ".netrc" || seg.basename === "_netrc" || /\bmachine\s/.test(line);
+      if (cliFlag || facts.dockerEnv || (facts.netrc && info.kind === "password")) requireStrong = false;
+      else if (isShell() && info.kind !== "password") requireStrong = true;
+      else continue;
+    }
     while (j < line.length && (line[j] === " " || line[j] === "\t")) j++;
+
+    // 3. the value
     // Inside a string literal, only query strings and connection strings count (?token=…, ;Password=…).
-    const inString = /[?&;\s"'`]/.test(before ?? "") && insideString(line, ks);
-    const allowUnquoted = seg.mode === "config" || shell || inString || op === ">";
+    const allowUnquoted =
+      seg.mode === "config" || op === ">" || isShell() || (/[?&;\s"'`]/.test(before ?? "") && (parity ??= new QuoteParity(line)).inside(ks));
     const value = readValue(line, j, allowUnquoted, info.kind === "auth");
-    if (value === undefined || value.fString && value.text.includes("{")) continue;
+    if (value === undefined || (value.fString && value.text.includes("{"))) continue;
     let text = value.text;
     if (op === ">" && text.includes("<")) text = text.slice(0, text.indexOf("<"));
     if (text.length < 3) continue;
@@ -575,16 +610,17 @@ function scanGeneric(ctx: LineContext): void {
     }
     push(ctx, key, { ...value, text }, judged, info.kind);
   }
-  for (const re of [AUTH_TUPLE, SQL_PASSWORD, ...CLI_PASSWORDS]) {
+  for (const { re, gate, name, quoted } of LINE_PATTERNS) {
+    if (!gate(line)) continue;
     re.lastIndex = 0;
     for (let m = re.exec(line); m !== null; m = re.exec(line)) {
       const secret = m.groups?.["secret"] ?? "";
       const user = re === AUTH_TUPLE ? m[1] : m.groups?.["user"];
       const j = judgePassword(secret, user);
       if (!j) continue;
-      // the secret group ends the match, except after the closing quote of AUTH_TUPLE / SQL_PASSWORD
-      const end = re === AUTH_TUPLE || re === SQL_PASSWORD ? m.index + m[0].length - 1 : m.index + m[0].length;
-      push(ctx, re === AUTH_TUPLE ? "auth" : re === SQL_PASSWORD ? "IDENTIFIED BY" : "a command-line password flag", { text: secret, start: end - secret.length, quoted: true, fString: false }, j, "password");
+      // the secret group ends the match, except before the closing quote of the quoted forms
+      const end = quoted ? m.index + m[0].length - 1 : m.index + m[0].length;
+      push(ctx, name, { text: secret, start: end - secret.length, quoted: true, fString: false }, j, "password");
     }
   }
   if (seg.highEntropy) scanHighEntropy(ctx);
@@ -596,14 +632,14 @@ function scanGeneric(ctx: LineContext): void {
 /** Words that make a random string on the same line likely to be a credential. */
 const STRONG_CONTEXT = /api[_ -]?key|secret|passw|credential|bearer|authorization|access[_-]?token|auth[_-]?token|private[_-]?key|client[_-]?secret/i;
 const WEAK_CONTEXT = /token|\bkey\b|_key\b|\bauth|login|\bpass\b/i;
-const RUN = /[\w+/=.~-]{20,4096}/g;
+/** Runs of token characters; the lookbehind makes each run start once (linear in the line). */
+const RUN = /(?<![\w+/=.~-])[\w+/=.~-]{20,4096}/g;
 
 /** The key a value is assigned to (`"x-amz-id-2": "…"`, `etag=…`), read backwards from the value. */
 const KEY_BEFORE_VALUE = /["']?([\w.-]{1,80})["']?\s{0,3}(?:=|:|=>)\s{0,3}[bfru]{0,2}["']?$/i;
 
 function scanHighEntropy(ctx: LineContext): void {
   const { line } = ctx;
-  if (!STRONG_CONTEXT.test(line) && !WEAK_CONTEXT.test(line)) return;
   RUN.lastIndex = 0;
   for (let m = RUN.exec(line); m !== null; m = RUN.exec(line)) {
     let run = m[0];
@@ -617,14 +653,16 @@ function scanHighEntropy(ctx: LineContext): void {
     }
     run = trimEnd(run, ".~-");
     if (run.length < 20 || run.length > 300) continue;
+    // cheapest and most selective checks first: character classes and entropy
+    const cls = charClasses(run);
+    const alnumKinds = (cls.lower > 0 ? 1 : 0) + (cls.upper > 0 ? 1 : 0) + (cls.digit > 0 ? 1 : 0);
+    if (alnumKinds < 2) continue;
+    const h = entropy(run);
+    if (!(alnumKinds === 3 && h >= 4.0) && !(h >= 4.4)) continue;
     if (run.includes("//") || isHex(run) || isDigestLike(run) || isUuid(run)) continue;
     if (isNotACredential(run) || isImagePayload(run) || isWordLike(run) || isIdentifierLike(run)) continue;
     if (isPlaceholderValue(run) || isTemplateRef(run)) continue;
     if (randomness(run) !== "strong") continue;
-    const cls = charClasses(run);
-    const alnumKinds = (cls.lower > 0 ? 1 : 0) + (cls.upper > 0 ? 1 : 0) + (cls.digit > 0 ? 1 : 0);
-    const h = entropy(run);
-    if (!(alnumKinds === 3 && h >= 4.0) && !(alnumKinds >= 2 && h >= 4.4)) continue;
     if (/\//.test(run) && /^[\w.-]{1,40}\/[\w.-]{1,80}/.test(run) && isWordLike(run.split("/")[0] ?? "")) continue; // org/repo paths
     // The value of a key that is not about credentials (ETag, request ids, x-amz-id-2 …) is data.
     const head = line.slice(Math.max(0, start - 100), start);

@@ -39,45 +39,49 @@ const ALPHABET = 128;
 
 /** `keywords`: lower-case keyword → entry ids; `isBlock` tells block scanners from line entries. */
 export function compileKeywords(keywords: ReadonlyMap<string, readonly number[]>, isBlock: (entry: number) => boolean): KeywordAutomaton {
-  // 1. trie
-  const goto: number[][] = [[]];
+  // 1. trie, in a growable flat table (-1 = no edge)
+  let goto = new Int32Array(64 * ALPHABET).fill(-1);
+  let states = 1;
   const own: Array<Array<{ keyword: string; entries: readonly number[] }>> = [[]];
   for (const [keyword, entries] of keywords) {
     let s = 0;
     for (let i = 0; i < keyword.length; i++) {
       const c = keyword.charCodeAt(i);
       if (c >= ALPHABET || (c >= 65 && c <= 90)) throw new Error(`keyword ${JSON.stringify(keyword)} must be lower-case ASCII`);
-      let next = goto[s]?.[c];
-      if (next === undefined) {
-        next = goto.length;
-        goto.push([]);
+      let next = goto[s * ALPHABET + c] ?? -1;
+      if (next === -1) {
+        next = states++;
+        if (states * ALPHABET > goto.length) {
+          const bigger = new Int32Array(goto.length * 2).fill(-1);
+          bigger.set(goto);
+          goto = bigger;
+        }
+        goto[s * ALPHABET + c] = next;
         own.push([]);
-        (goto[s] as number[])[c] = next;
       }
       s = next;
     }
     own[s]?.push({ keyword, entries });
   }
   // 2. failure links (BFS) and the dense DFA
-  const states = goto.length;
   if (states >= HIT) throw new Error(`keyword automaton too large (${states} states)`);
   const delta = new Int32Array(states * ALPHABET);
   const fail = new Int32Array(states);
   const order: number[] = [];
   for (let c = 0; c < ALPHABET; c++) {
-    const next = goto[0]?.[c];
-    if (next !== undefined) {
+    const next = goto[c] ?? -1;
+    if (next !== -1) {
       delta[c] = next;
-      fail[next] = 0;
       order.push(next);
     }
   }
   for (let q = 0; q < order.length; q++) {
     const s = order[q] ?? 0;
+    const f = (fail[s] ?? 0) * ALPHABET;
     for (let c = 0; c < ALPHABET; c++) {
-      const next = goto[s]?.[c];
-      const viaFail = delta[(fail[s] ?? 0) * ALPHABET + c] ?? 0;
-      if (next !== undefined) {
+      const next = goto[s * ALPHABET + c] ?? -1;
+      const viaFail = delta[f + c] ?? 0;
+      if (next !== -1) {
         delta[s * ALPHABET + c] = next;
         fail[next] = viaFail;
         order.push(next);
