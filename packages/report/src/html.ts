@@ -3,7 +3,7 @@
  * reviewer opens from a CI artifact. Rendered here, in TypeScript, with every report string escaped
  * by `h`; the inline script only filters the rendered rows. Usable without script (everything
  * shown) and with tens of thousands of findings (rows are plain `<details>`, filtering toggles
- * `hidden`).
+ * `hidden`; rows are not list items, whose numbering makes hiding many of them quadratic in Chromium).
  */
 import type { Category, Finding, Location, RuleMeta, Severity } from "@watchtower/types";
 import { atLeast, CATEGORIES, SEVERITIES, severityRank } from "@watchtower/types";
@@ -234,7 +234,7 @@ function findingRow(f: Finding, rule: RuleMeta | undefined, failOn: Severity): H
   const related = f.relatedLocations ?? [];
   const standards = standardsInline(f);
   const docs = safeHref(f.docsUrl);
-  return h`<li class="f sev-${s}${f.suppressed ? " sup" : ""}" data-sev="${s}" data-cat="${c}" data-sup="${f.suppressed ? "1" : "0"}" data-q="${query}"><details><summary>
+  return h`<details class="f sev-${s}${f.suppressed ? " sup" : ""}" data-sev="${s}" data-cat="${c}" data-sup="${f.suppressed ? "1" : "0"}" data-q="${query}"><summary>
 <span class="badge">${s}</span><span class="rule">${f.ruleId}</span><span class="path mono">${f.location.path}</span><span class="where">${where}</span>${blocking ? h`<span class="tag block">blocking</span>` : ""}${f.suppressed ? h`<span class="tag">suppressed (${f.suppressed.by})</span>` : ""}${rule?.heuristic ? h`<span class="tag">heuristic</span>` : ""}
 <span class="title">${f.message}</span></summary><div class="body">
 ${f.excerpt ? h`<pre class="excerpt"><code>${f.excerpt}</code></pre>` : ""}<dl>
@@ -244,7 +244,7 @@ ${cellDetails(f.location)}${related.length ? h`<dt>Also at</dt><dd>${related.map
 ${standards ? h`<dt>Standards</dt><dd>${standards}</dd>` : ""}${dataDetails(f)}${f.suppressed ? h`<dt>Suppressed</dt><dd>by ${f.suppressed.by}${f.suppressed.reason ? h`: ${f.suppressed.reason}` : ""}</dd>` : ""}
 <dt>Rule</dt><dd><a href="#${ruleAnchor(f.ruleId)}">${f.title}</a> <span class="muted">(${c}${rule && rule.defaultSeverity !== s ? `, default severity ${rule.defaultSeverity}` : ""})</span>${docs ? h` · <a href="${docs}" target="_blank" rel="noopener noreferrer">docs</a>` : ""}</dd>
 <dt>Fingerprint</dt><dd class="mono muted">${f.fingerprint}</dd>
-</dl></div></details></li>`;
+</dl></div></details>`;
 }
 
 /** The findings to render: all of them, or the `max` most severe in report order. */
@@ -280,7 +280,7 @@ function findingsSection(report: Report, rules: ReadonlyMap<string, RuleMeta>, o
 ${all.length ? filters : h`<p class="muted">No findings.</p>`}
 ${omitted > 0 ? h`<p class="muted" id="wt-omitted">${plural(omitted, "less severe finding")} not shown here (the page shows ${shown.length.toLocaleString("en-US")}); every finding is in the JSON and SARIF reports.</p>` : ""}
 <p id="wt-empty" class="muted" hidden>No finding matches the filters.</p>
-<ol class="findings" id="wt-list">${shown.map((f) => findingRow(f, rules.get(f.ruleId), report.settings.failOn))}</ol>
+<div class="findings" id="wt-list">${shown.map((f) => findingRow(f, rules.get(f.ruleId), report.settings.failOn))}</div>
 </section>`;
 }
 

@@ -91,11 +91,11 @@ describe("formatHtml", () => {
   });
 
   it("shows each finding with its location, excerpt, explanation, fix, standards and docs", () => {
-    expect(html.match(/<li class="f /g)).toHaveLength(report.findings.length);
+    expect(html.match(/<details class="f /g)).toHaveLength(report.findings.length);
     const at = html.indexOf('data-q="notebooks/train.ipynb\nsecrets/aws-access-key-id');
-    const row = html.slice(html.lastIndexOf("<li", at));
-    const one = row.slice(0, row.indexOf("</li>"));
-    expect(one.startsWith('<li class="f sev-critical" data-sev="critical" data-cat="secrets" data-sup="0"')).toBe(true);
+    const row = html.slice(html.lastIndexOf("<details", at));
+    const one = row.slice(0, row.indexOf("</details>"));
+    expect(one.startsWith('<details class="f sev-critical" data-sev="critical" data-cat="secrets" data-sup="0"')).toBe(true);
     const t = textOf(one);
     expect(t).toContain("secrets/aws-access-key-id notebooks/train.ipynb cell 4 [output 0] line 3:23 blocking");
     expect(t).toContain("AWS_ACCESS_KEY_ID=AKIA…(20)");
@@ -182,11 +182,11 @@ describe("formatHtml", () => {
     const page = formatHtml(big, RULES);
     // Generous: a linear renderer takes well under a second; a quadratic one would take minutes.
     expect(performance.now() - t).toBeLessThan(10_000);
-    expect(page.match(/<li class="f /g)).toHaveLength(5000);
+    expect(page.match(/<details class="f /g)).toHaveLength(5000);
     expect(page.length).toBeLessThan(5000 * 4000);
 
     const capped = formatHtml(big, RULES, { maxFindings: 1000 });
-    expect(capped.match(/<li class="f /g)).toHaveLength(1000);
+    expect(capped.match(/<details class="f /g)).toHaveLength(1000);
     // The most severe are kept: all 625 critical findings are on the page.
     expect(capped.match(/data-sev="critical"/g)).toHaveLength(625);
     expect(capped.match(/data-sev="info"/g)).toBeNull();

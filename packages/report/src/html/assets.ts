@@ -31,9 +31,10 @@ h3{font-size:15px;margin:14px 0 6px}
 .card[class*=sev-]{border-left-color:var(--sev)}
 .tables{display:flex;flex-wrap:wrap;gap:24px}
 table{border-collapse:collapse;margin:4px 0 10px}
-th,td{border-bottom:1px solid var(--line);padding:3px 10px 3px 0;text-align:left;vertical-align:top}
+caption{text-align:left;font-weight:600;padding-bottom:2px}
+th,td{border-bottom:1px solid var(--line);padding:3px 8px 3px 0;text-align:left;vertical-align:top}
 th{font-weight:600;color:var(--muted)}
-td.num,th.num{text-align:right;padding-left:10px}
+td.num,th.num{text-align:right;padding-left:8px}
 td.zero{color:var(--muted)}
 .log td{overflow-wrap:anywhere;max-width:700px}
 .filters{position:sticky;top:0;z-index:2;display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;padding:8px 10px;margin:0 0 10px;background:var(--panel);border:1px solid var(--line);border-radius:6px}
@@ -44,10 +45,10 @@ td.zero{color:var(--muted)}
 .filters select,.filters button{font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(--line);border-radius:4px;padding:2px 6px}
 .sevbox{border-bottom:3px solid var(--sev)}
 #wt-count{font-weight:400;color:var(--muted);font-size:14px;margin-left:8px}
-ol.findings{list-style:none;margin:0;padding:0}
-li.f{border:1px solid var(--line);border-left:5px solid var(--sev);border-radius:6px;margin:0 0 6px;background:var(--bg)}
-li.f>details>summary{cursor:pointer;padding:6px 10px;display:flex;flex-wrap:wrap;gap:2px 10px;align-items:baseline;list-style-position:outside}
-li.f>details>summary::-webkit-details-marker{color:var(--muted)}
+details.f{border:1px solid var(--line);border-left:5px solid var(--sev);border-radius:6px;margin:0 0 6px;background:var(--bg);content-visibility:auto;contain-intrinsic-size:auto 58px}
+details.f>summary{cursor:pointer;padding:6px 10px;display:flex;flex-wrap:wrap;gap:2px 10px;align-items:baseline}
+details.f>summary::before{content:"\\25B8";color:var(--muted);width:10px}
+details.f[open]>summary::before{content:"\\25BE"}
 .badge{display:inline-block;min-width:62px;text-align:center;font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.03em;padding:1px 6px;border-radius:10px;color:#fff;background:var(--sev)}
 .tag{display:inline-block;font-size:11px;padding:0 6px;border:1px solid var(--line);border-radius:10px;color:var(--muted)}
 .tag.block{border-color:var(--fail);color:var(--fail)}
@@ -55,7 +56,7 @@ li.f>details>summary::-webkit-details-marker{color:var(--muted)}
 .path{overflow-wrap:anywhere}
 .where{color:var(--muted)}
 .title{flex-basis:100%;color:var(--muted)}
-li.f.sup{opacity:.75}
+details.f.sup{opacity:.75}
 .body{padding:2px 14px 10px 14px;border-top:1px solid var(--line)}
 .body p{margin:6px 0}
 .body dl{display:grid;grid-template-columns:max-content 1fr;gap:3px 14px;margin:8px 0}
@@ -69,7 +70,7 @@ details.log{border:1px solid var(--line);border-radius:6px;margin:0 0 8px;paddin
 details.log>summary{cursor:pointer;font-weight:600}
 .muted{color:var(--muted)}
 footer{margin-top:30px;padding-bottom:30px;color:var(--muted);font-size:12px;border-top:1px solid var(--line);padding-top:8px}
-@media print{.filters{display:none}li.f>details>.body{display:block}}
+@media print{.filters{display:none}}
 `;
 
 /**
@@ -134,8 +135,7 @@ export const SCRIPT = `
   function openAll(open) {
     for (var i = 0; i < rows.length; i++) {
       if (rows[i].el.hidden) continue;
-      var d = rows[i].el.firstElementChild;
-      if (d && d.open !== open) d.open = open;
+      if (rows[i].el.open !== open) rows[i].el.open = open;
     }
   }
   var expand = document.getElementById("wt-expand");
