@@ -52,6 +52,7 @@ export interface FakeScan {
 /**
  * Replays the examples scan: one progress event per file of the fixture (`stepMs` apart), findings
  * growing to the report's total, then the report. Honours the abort signal between files.
+ * `options` is read at every step, so a test may slow a later scan down by changing `stepMs`.
  */
 export function fakeScan(options: { stepMs?: number; report?: Report; fail?: string } = {}): FakeScan {
   const report = options.report ?? examplesReport();
