@@ -21,8 +21,9 @@ const ALLOWED: Record<string, (dep: string) => boolean> = {
   containers: (d) => d === "types",
   "advisory-db": (d) => ["types", "detector-dependencies"].includes(d),
   "preset-recommended": (d) => d === "types" || d.startsWith("detector-"),
-  cli: (d) => ["types", "source", "core", "report", "git", "preset-recommended", "advisory-db", "remote"].includes(d),
+  cli: (d) => ["types", "source", "core", "report", "git", "preset-recommended", "advisory-db", "remote", "ui"].includes(d),
   remote: (d) => ["types"].includes(d),
+  ui: (d) => ["types", "report"].includes(d),
 };
 const detectorAllowed = (d: string): boolean => ["types", "containers", "source"].includes(d);
 

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const lines = (text) => text.split(/(?<=\n)/);
 const keyId = ["AKIA", "4MZQ7XKJ", "2W5RNHBV"].join("");
-const secretKey = ["wJa9", "Xk2LpQ7vR8sT3nB5mC1d", "F6gH0jK4lZ9xW2yE7uI5"].join("");
+const secretKey = ["wJa9", "Xk2LpQ7vR8sT3nB5mC1d", "F6gH0jK4lZ9xW2yE"].join("");
 const people = [
   ["Maria Gonzalez", "maria.gonzalez@gmail.com", "512-34-8871", "1984-03-12"],
   ["James O'Connor", "jim.oconnor@outlook.com", "498-22-1357", "1979-11-02"],

@@ -1,5 +1,5 @@
 /** Temporary git repositories and the bundled bin, for end-to-end tests. */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -82,4 +82,17 @@ export function notebook(cells: CellSpec[]): string {
       1,
     ) + "\n"
   );
+}
+
+/** Like runBin, but does not block the event loop (needed when the test itself serves HTTP). */
+export function runBinAsync(cwd: string, args: string[], env: Record<string, string> = {}): Promise<BinResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: "1", ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+  });
 }

@@ -13,3 +13,5 @@ export {
   updateAdvisoryDb,
 } from "./update.js";
 export type { UpdateOptions, UpdateResult } from "./update.js";
+// Re-exported so the CLI can name the embedded snapshot without importing a detector directly.
+export { advisorySnapshot } from "@watchtower/detector-dependencies";

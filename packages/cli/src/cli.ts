@@ -17,6 +17,7 @@ import type { Baseline, RuleMeta, ScanSettings, Severity } from "@watchtower/typ
 import { DEFAULT_LIMITS, SEVERITIES } from "@watchtower/types";
 import yargs from "yargs";
 
+import { advisoriesCommand, advisoryInfo, detectorOptionsFor } from "./advisories.js";
 import { loadConfig, UsageError } from "./config.js";
 import { fixNotebooks } from "./fix.js";
 import { mergeCommand } from "./merge-command.js";
@@ -117,6 +118,7 @@ function explainRule(rule: RuleMeta): string {
 
 export async function run(argv: readonly string[], io: Io): Promise<RunResult> {
   if (argv[0] === "merge-reports") return runSubcommand(() => mergeReportsArgs(argv.slice(1), io));
+  if (argv[0] === "advisories") return runSubcommand(() => advisoriesCommand(argv.slice(1), io));
   let helpText = "";
   const parser = yargs([...argv])
     .scriptName("watchtower-hook")
@@ -207,8 +209,7 @@ async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<Ru
   const settings: ScanSettings = { strictModels, online: false, limits: { ...DEFAULT_LIMITS, ...config.limits } };
   const enabled = config.detectors ?? {};
   const detectors = recommendedDetectors.filter((d) => enabled[d.id] !== false);
-  const detectorOptions: Record<string, object> = {};
-  if (config.licenses) detectorOptions.dependencies = { licenses: config.licenses };
+  const detectorOptions = detectorOptionsFor(io.env, config.licenses);
 
   const started = new Date();
   const t0 = performance.now();
@@ -221,6 +222,7 @@ async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<Ru
     ...(config.ignorePaths ? { ignorePaths: config.ignorePaths } : {}),
     ...(shard ? { shard } : {}),
     jobs: args.jobs ?? defaultJobs(),
+    ...(config.licenses ? { licenses: config.licenses } : {}),
     detectorIds: detectors.map((d) => d.id),
     onStart: (total: number) => progress.start(total),
     onFile: (_path: string, bytes: number, findings: number) => progress.file(bytes, findings),
@@ -228,7 +230,10 @@ async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<Ru
 
   let outcome: ScanOutcome;
   if (remotes.length === 1) {
-    outcome = await scanRemote(args, io, settings.limits.maxFileBytes, (dir, origin) => scanTree(dir, request, origin));
+    // A downloaded tree's .gitignore is the source's, not ours: it must not hide files from the scan.
+    outcome = await scanRemote(args, io, settings.limits.maxFileBytes, (dir, origin) =>
+      scanTree(dir, request, origin, { trustGitignore: false }),
+    );
   } else if (args.all) {
     outcome = await scanTree(target, request, { type: "directory", location: relative(io.cwd, target) || "." });
   } else {
@@ -270,6 +275,7 @@ async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<Ru
     incomplete: result.incomplete,
     notes: [...outcome.notes.map((message) => ({ message })), ...result.notes],
     timings: result.timings,
+    ...(result.timings.dependencies !== undefined ? { advisories: await advisoryInfo(io.env) } : {}),
     ...(baselineSummary ? { baseline: baselineSummary } : {}),
   });
 

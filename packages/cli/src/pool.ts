@@ -17,7 +17,8 @@ export interface WorkerInit {
   detectorIds: string[];
   settings: ScanSettings;
   severityOverrides?: Record<string, Severity | "off">;
-  detectorOptions: Record<string, object>;
+  /** Licence policy; detector options are rebuilt in the worker (functions cannot be sent). */
+  licenses?: { allow?: string[]; deny?: string[] };
 }
 
 export type WorkerRequest = { type: "batch"; files: { path: string; absPath: string; size: number }[] } | { type: "finish" };

@@ -29,7 +29,12 @@ export async function scanRemote(
   try {
     if (args.repo) {
       const token = io.env.GIT_TOKEN ?? io.env.WATCHTOWER_GIT_TOKEN;
-      tree = await cloneGitUrl({ url: args.repo, ...(args.ref ? { ref: args.ref } : {}), ...(token ? { token } : {}) });
+      tree = await cloneGitUrl({
+        url: args.repo,
+        ...(args.ref ? { ref: args.ref } : {}),
+        ...(token ? { token } : {}),
+        maxLfsObjectBytes: maxFileBytes,
+      });
     } else if (args.s3) {
       tree = await fetchS3({ uri: args.s3, maxObjectBytes: maxFileBytes });
     } else {
@@ -50,7 +55,9 @@ export async function scanRemote(
     const outcome = await scan(tree.dir, tree.origin);
     for (const i of tree.incomplete) {
       outcome.result.incomplete.push({ path: i.path, detector: "remote", details: i.details });
-      outcome.result.skipped.push({ path: i.path, reason: /over the|limit/.test(i.details) ? "too_large" : "unreadable", details: i.details });
+      // Size limits are "too_large"; denied, throttled or unsafe paths could not be read.
+      const reason = /over the|limit/.test(i.details) ? "too_large" : "unreadable";
+      outcome.result.skipped.push({ path: i.path, reason, details: i.details });
     }
     outcome.notes.push(...tree.notes);
     return outcome;

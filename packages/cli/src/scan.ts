@@ -27,6 +27,8 @@ export interface ScanRequest {
   onFile?(path: string, bytes: number, findings: number): void;
   /** Worker threads for --all (1 = scan on this thread). */
   jobs?: number;
+  /** Licence policy from the config (workers rebuild detector options from it). */
+  licenses?: { allow?: string[]; deny?: string[] };
   /** Detector ids enabled (workers rebuild the detector list from it). */
   detectorIds?: string[];
   /** Only this shard of the file list (1-based index, count). */
@@ -84,6 +86,19 @@ export function findGitRoot(start: string): string | undefined {
   }
 }
 
+/** Paths git tracks under `root` (relative to it); loads isomorphic-git only for git trees. */
+async function trackedPaths(repoRoot: string, root: string): Promise<Set<string> | undefined> {
+  try {
+    const { listTracked } = await import("@watchtower/git");
+    const prefix = relative(repoRoot, root).split("\\").join("/");
+    const all = await listTracked(repoRoot);
+    if (!prefix) return new Set(all);
+    return new Set(all.filter((p) => p.startsWith(prefix + "/")).map((p) => p.slice(prefix.length + 1)));
+  } catch {
+    return undefined; // not a readable repository: .gitignore rules alone decide
+  }
+}
+
 export async function scanStaged(cwd: string, paths: readonly string[], request: ScanRequest): Promise<ScanOutcome> {
   // isomorphic-git is only needed here, so --all never pays for loading it.
   const { findRepoRoot, readBlob, stagedChanges, toRepoPaths } = await import("@watchtower/git");
@@ -126,13 +141,26 @@ export async function scanStaged(cwd: string, paths: readonly string[], request:
   return { result, origin: { type: "git-index", location: root }, root, notScanned: [], notes };
 }
 
-export async function scanTree(target: string, request: ScanRequest, origin?: ScanOrigin): Promise<ScanOutcome> {
+export async function scanTree(
+  target: string,
+  request: ScanRequest,
+  origin?: ScanOrigin,
+  options: { trustGitignore?: boolean } = {},
+): Promise<ScanOutcome> {
   const root = resolve(target);
+  const repoRoot = findGitRoot(root);
+  const trustGitignore = options.trustGitignore !== false;
+  const tracked = trustGitignore && repoRoot ? await trackedPaths(repoRoot, root) : undefined;
   const files: { path: string; absPath: string; size: number }[] = [];
   const skipped: SkippedFile[] = [];
   let single = false;
   try {
-    for await (const d of discover(root, { ...(request.ignorePaths ? { extraIgnores: request.ignorePaths } : {}) })) {
+    const discoverOptions = {
+      gitignore: trustGitignore,
+      ...(tracked ? { tracked } : {}),
+      ...(request.ignorePaths ? { extraIgnores: request.ignorePaths } : {}),
+    };
+    for await (const d of discover(root, discoverOptions)) {
       if ("file" in d) files.push(d.file);
       else skipped.push(d.skipped);
     }
@@ -159,7 +187,6 @@ export async function scanTree(target: string, request: ScanRequest, origin?: Sc
       }
     },
   };
-  const repoRoot = findGitRoot(root);
   const gitDir = repoRoot ? join(repoRoot, ".git") : undefined;
   request.onStart?.(inScope.length);
   let result: ScanResult;
@@ -175,7 +202,7 @@ export async function scanTree(target: string, request: ScanRequest, origin?: Sc
         detectorIds: request.detectorIds ?? request.detectors.map((d) => d.id),
         settings: request.settings,
         ...(request.severityOverrides ? { severityOverrides: request.severityOverrides } : {}),
-        detectorOptions: request.detectorOptions ?? {},
+        ...(request.licenses ? { licenses: request.licenses } : {}),
       },
       request.jobs!,
       (path, bytes, findings) => request.onFile?.(path, bytes, findings),

@@ -10,6 +10,7 @@ import { Scanner, type ScanInput } from "@watchtower/core";
 import { recommendedDetectors } from "@watchtower/preset-recommended";
 import type { ProjectView } from "@watchtower/types";
 
+import { detectorOptionsFor } from "./advisories.js";
 import { resolveLfs } from "./lfs.js";
 import type { WorkerInit, WorkerReply, WorkerRequest } from "./pool.js";
 
@@ -32,7 +33,7 @@ const scanner = new Scanner({
   settings: init.settings,
   project,
   ...(init.severityOverrides ? { severityOverrides: init.severityOverrides } : {}),
-  detectorOptions: init.detectorOptions,
+  detectorOptions: detectorOptionsFor(process.env, init.licenses),
   onFile: (file, findings) => port.postMessage({ type: "file", path: file.path, bytes: file.bytes, findings } satisfies WorkerReply),
 });
 

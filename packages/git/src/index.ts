@@ -90,6 +90,11 @@ export async function indexEntries(root: string): Promise<Map<string, string>> {
   return map;
 }
 
+/** Every path in the index (what git tracks). */
+export async function listTracked(root: string): Promise<string[]> {
+  return git.listFiles({ fs, dir: root });
+}
+
 export async function readBlob(root: string, oid: string): Promise<Uint8Array> {
   const { blob } = await git.readBlob({ fs, dir: root, oid });
   return blob;

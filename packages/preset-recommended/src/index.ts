@@ -33,6 +33,11 @@ export const recommendedDetectors: readonly DetectorEntry[] = [
     load: async () => (await import("@watchtower/detector-dependencies")).detector as Detector<object>,
   },
   {
+    id: "licenses",
+    wants: (f) => f.kind === "notebook" || (f.kind === "text" && f.fileKind === "manifest"),
+    load: async () => (await import("@watchtower/detector-dependencies")).licensesDetector as Detector<object>,
+  },
+  {
     id: "code",
     wants: (f) => f.kind === "notebook" || isPython(f),
     load: async () => (await import("@watchtower/detector-code")).detector as Detector<object>,

@@ -41,8 +41,16 @@ function ignoredBy(rules: readonly Rules[], path: string, isDir: boolean): boole
 }
 
 export interface DiscoverOptions {
-  /** Honour .gitignore files (default true). */
+  /**
+   * Honour .gitignore files (default true). Turn it off for trees whose .gitignore is not to be
+   * trusted (a downloaded bucket or Hub repository could otherwise hide a model from the scan).
+   */
   gitignore?: boolean;
+  /**
+   * Paths git tracks: scanned even when a .gitignore matches them, as git itself would commit them
+   * (a tracked `model.pkl` under an ignored folder is still in every clone).
+   */
+  tracked?: ReadonlySet<string>;
   /** Extra gitignore-style patterns relative to the root (config `ignorePaths`). */
   extraIgnores?: readonly string[];
 }
@@ -58,10 +66,18 @@ export async function* discover(root: string, options: DiscoverOptions = {}): As
   if (options.extraIgnores && options.extraIgnores.length > 0) {
     baseRules.push({ base: "", matcher: ignore().add([...options.extraIgnores]) });
   }
-  yield* walk(root, "", baseRules, options.gitignore !== false);
+  const tracked = options.tracked ?? new Set<string>();
+  const trackedDirs = new Set<string>();
+  for (const p of tracked) for (let i = p.indexOf("/"); i !== -1; i = p.indexOf("/", i + 1)) trackedDirs.add(p.slice(0, i));
+  yield* walk(root, "", baseRules, options.gitignore !== false, { tracked, trackedDirs });
 }
 
-async function* walk(root: string, dir: string, inherited: Rules[], gitignore: boolean): AsyncGenerator<Discovery> {
+interface Tracked {
+  tracked: ReadonlySet<string>;
+  trackedDirs: ReadonlySet<string>;
+}
+
+async function* walk(root: string, dir: string, inherited: Rules[], gitignore: boolean, keep: Tracked): AsyncGenerator<Discovery> {
   const abs = dir === "" ? root : join(root, dir);
   let entries;
   try {
@@ -82,7 +98,7 @@ async function* walk(root: string, dir: string, inherited: Rules[], gitignore: b
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const path = dir === "" ? entry.name : `${dir}/${entry.name}`;
-    if (entry.name === ".git" || entry.name === ".nx") continue;
+    if (entry.name === ".git") continue;
     if (entry.isSymbolicLink()) {
       if (!ignoredBy(rules, path, false)) {
         yield { skipped: { path, reason: "symlink", details: "symbolic links are not followed" } };
@@ -90,10 +106,10 @@ async function* walk(root: string, dir: string, inherited: Rules[], gitignore: b
       continue;
     }
     if (entry.isDirectory()) {
-      if (ignoredBy(rules, path, true)) continue;
-      yield* walk(root, path, rules, gitignore);
+      if (ignoredBy(rules, path, true) && !keep.trackedDirs.has(path)) continue;
+      yield* walk(root, path, rules, gitignore, keep);
     } else if (entry.isFile()) {
-      if (ignoredBy(rules, path, false)) continue;
+      if (ignoredBy(rules, path, false) && !keep.tracked.has(path)) continue;
       try {
         const st = await lstat(join(root, path));
         yield { file: { path, absPath: join(root, path), size: st.size } };

@@ -100,7 +100,7 @@ export function isMostlyText(bytes: Uint8Array): boolean {
 }
 
 const MANIFEST_NAMES =
-  /(?:^|\/)(?:(?:requirements|constraints)[\w.-]{0,60}\.(?:txt|in)|requirements\/[\w.-]{1,60}\.(?:txt|in)|pyproject\.toml|Pipfile(?:\.lock)?|(?:environment|conda|env)[\w.-]{0,40}\.ya?ml|setup\.py|setup\.cfg|METADATA)$/;
+  /(?:^|\/)(?:[\w.-]{0,40}(?:requirements|constraints)[\w.-]{0,60}\.(?:txt|in)|requirements\/[\w.-]{1,60}\.(?:txt|in)|pyproject\.toml|Pipfile(?:\.lock)?|(?:environment|conda|env)[\w.-]{0,40}\.ya?ml|setup\.py|setup\.cfg|METADATA)$/;
 
 const MODEL_EXTENSIONS = new Set([
   ".pkl", ".pickle", ".pt", ".pth", ".bin", ".ckpt", ".joblib", ".dill", ".sav", ".npy", ".npz", ".h5", ".hdf5",

@@ -40,4 +40,22 @@ describe("discover", () => {
     const extra = await collect(root, ["sub dir/"]);
     expect(extra.flatMap((d) => ("file" in d ? [d.file.path] : []))).toEqual([".gitignore"]);
   });
+
+  it("keeps tracked files that a .gitignore matches, and can ignore .gitignore altogether", async () => {
+    const root = mkdtempSync(join(tmpdir(), "wt-discover-"));
+    dirs.push(root);
+    writeFileSync(join(root, ".gitignore"), "models/\n*.pkl\n");
+    mkdirSync(join(root, "models"));
+    writeFileSync(join(root, "models", "tracked.pkl"), "x");
+    writeFileSync(join(root, "models", "untracked.pkl"), "x");
+    writeFileSync(join(root, "evil.pkl"), "x");
+    const paths = (ds: Discovery[]): string[] => ds.flatMap((d) => ("file" in d ? [d.file.path] : []));
+    const tracked: Discovery[] = [];
+    for await (const d of discover(root, { tracked: new Set(["models/tracked.pkl"]) })) tracked.push(d);
+    expect(paths(tracked)).toEqual([".gitignore", "models/tracked.pkl"]);
+    const untrusted: Discovery[] = [];
+    for await (const d of discover(root, { gitignore: false })) untrusted.push(d);
+    expect(paths(untrusted)).toEqual([".gitignore", "evil.pkl", "models/tracked.pkl", "models/untracked.pkl"]);
+  });
 });
+
