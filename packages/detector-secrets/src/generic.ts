@@ -230,7 +230,13 @@ function isKeyChar(c: number): boolean {
 const TYPE_ANNOTATION = /:\s{0,4}[A-Z_][\w.[\], |]{0,60}?\s{0,4}=(?!=)/iy;
 const STRING_PREFIX = /[rbuf]{1,2}(?=["'])/iy;
 const AUTH_SCHEME = /^(?:Bearer|bearer|BEARER|Token|token|Basic|basic|Bot|JWT|Key|ApiKey|OAuth|Digest)\s+/;
-const UNQUOTED_END = /[\s,;)}\]'"`<>|#\\&]/;
+/** Characters that end an unquoted value: whitespace , ; ) } ] ' " ` < > | # \ & */
+function isUnquotedEnd(c: number): boolean {
+  return (
+    c <= 32 || c === 44 || c === 59 || c === 41 || c === 125 || c === 93 || c === 39 || c === 34 || c === 96 ||
+    c === 60 || c === 62 || c === 124 || c === 35 || c === 92 || c === 38
+  );
+}
 const SHELL_LINE = /^\s{0,16}(?:!|%env\b|%set_env\b|%%bash|%%sh|export\s|set\s|setx\s|ENV\s|ARG\s|RUN\s|\$\s|[A-Z_][A-Z0-9_]{1,60}=)/;
 
 interface Value {
@@ -307,7 +313,7 @@ function readValue(line: string, j: number, allowUnquoted: boolean, auth: boolea
     if (m) e = j + m[0].length;
   }
   const stop = Math.min(line.length, s + 8192);
-  while (e < stop && !UNQUOTED_END.test(line[e] ?? "")) e++;
+  while (e < stop && !isUnquotedEnd(line.charCodeAt(e))) e++;
   let text = line.slice(s, e);
   text = trimEnd(text, ".:");
   if (text.length === 0) return undefined;
@@ -473,7 +479,8 @@ function kubernetesSecret(seg: Segment, value: string): string | undefined {
 }
 
 const AUTH_TUPLE = /(?:auth\s{0,3}=\s{0,3}\(|BasicAuth\(|\.login\()\s{0,3}["']([^"'\n]{1,64})["']\s{0,3},\s{0,3}(?:password\s{0,3}=\s{0,3})?["'](?<secret>[^"'\n]{3,128})["']/g;
-const SQL_PASSWORD = /IDENTIFIED\s{1,4}BY\s{1,4}'(?<secret>[^'\n]{3,128})'/gi;
+/** SQL: IDENTIFIED BY '…', CREATE/ALTER USER … WITH PASSWORD '…', PASSWORD '…'. */
+const SQL_PASSWORD = /(?:IDENTIFIED\s{1,4}BY|\bPASSWORD)\s{1,4}'(?<secret>[^'\n]{3,128})'/gi;
 /** curl -u user:password, docker/helm/podman login -p password, mysql -pPASSWORD, sshpass -p password. */
 const CLI_PASSWORDS: readonly RegExp[] = [
   /\bcurl\b[^\n]{0,200}?\s(?:-u|--user)[\s=]{1,3}["']?(?<user>[^\s:"'$]{1,64}):(?<secret>[^\s"'$]{3,128})/g,
@@ -485,7 +492,7 @@ const CLI_PASSWORDS: readonly RegExp[] = [
 /** Line-level patterns, each behind a cheap substring gate so most lines never run them. */
 const LINE_PATTERNS: ReadonlyArray<{ re: RegExp; gate: (line: string) => boolean; name: string; quoted: boolean }> = [
   { re: AUTH_TUPLE, gate: (l) => l.includes("auth") || l.includes("Auth(") || l.includes(".login("), name: "auth", quoted: true },
-  { re: SQL_PASSWORD, gate: (l) => l.includes("IDENTIFIED") || l.includes("identified"), name: "IDENTIFIED BY", quoted: true },
+  { re: SQL_PASSWORD, gate: (l) => /identified|password\s/i.test(l), name: "SQL PASSWORD", quoted: true },
   { re: CLI_PASSWORDS[0]!, gate: (l) => l.includes("curl"), name: "curl -u", quoted: false },
   { re: CLI_PASSWORDS[1]!, gate: (l) => l.includes("login"), name: "login -p", quoted: false },
   { re: CLI_PASSWORDS[2]!, gate: (l) => l.includes("mysql"), name: "mysql -p", quoted: false },
@@ -514,7 +521,7 @@ function scanGeneric(ctx: LineContext): void {
     lastKeyEnd = ke;
     KEY_WORD.lastIndex = ke;
     const before = line[ks - 1];
-    if (before === "$" || before === "%" || before === "{" || (before === ":" && line[ks - 2] === "v")) continue; // $API_KEY, ${…}, $env:…
+    if (before === "%" || before === "{") continue; // %API_KEY%, ${API_KEY}, {api_key} templates
 
     // 1. operator (cheap character checks first: most key words are not followed by one)
     const call = line[ke] === "(" && /^\s{0,4}["'`]/.test(line.slice(ke + 1, ke + 8));
@@ -586,7 +593,10 @@ function scanGeneric(ctx: LineContext): void {
     const allowUnquoted =
       seg.mode === "config" || op === ">" || isShell() || (/[?&;\s"'`]/.test(before ?? "") && (parity ??= new QuoteParity(line)).inside(ks));
     const value = readValue(line, j, allowUnquoted, info.kind === "auth");
-    if (value === undefined || (value.fString && value.text.includes("{"))) continue;
+    if (value === undefined) continue;
+    // key words inside a value that was read are part of it, not new keys (keeps "key=key=…" linear)
+    KEY_WORD.lastIndex = Math.max(KEY_WORD.lastIndex, value.start + value.text.length);
+    if (value.fString && value.text.includes("{")) continue;
     let text = value.text;
     if (op === ">" && text.includes("<")) text = text.slice(0, text.indexOf("<"));
     if (text.length < 3) continue;

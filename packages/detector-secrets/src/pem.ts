@@ -60,9 +60,12 @@ function pemScan(seg: Segment, hit: number, out: Candidate[], masks: Array<[numb
   const kind = h[2] ?? "";
   const headerEnd = hit + h[0].length;
   const limit = Math.min(text.length, headerEnd + MAX_BLOCK);
-  let endAt = text.indexOf("-----END", headerEnd);
-  const nextBegin = text.indexOf("-----BEGIN", headerEnd);
-  if (endAt >= limit || (nextBegin !== -1 && nextBegin < endAt)) endAt = -1;
+  // Bounded searches (up to the next header), so a text full of headers without END markers
+  // stays linear.
+  const nextBegin = text.slice(headerEnd, limit).indexOf("-----BEGIN");
+  const stop = nextBegin === -1 ? limit : headerEnd + nextBegin;
+  const endRel = text.slice(headerEnd, stop).indexOf("-----END");
+  const endAt = endRel === -1 ? -1 : headerEnd + endRel;
   let blockEnd: number;
   let truncated = false;
   if (endAt !== -1) {

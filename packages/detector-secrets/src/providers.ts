@@ -30,6 +30,15 @@ export const PROVIDER_PATTERNS: readonly PatternEntry[] = [
     pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Za-z0-9])/g,
     prefixLength: 4,
     minEntropy: 2.5,
+    check: (_s, _m, at) =>
+      // presigned URLs and SigV4 headers carry the key id by design, next to a time-limited signature
+      /(?:x-amz-credential=|credential=)$/.test(before(at, 20))
+        ? {
+            severity: "low",
+            label: "an AWS access key id inside a presigned URL or signed request",
+            note: "The key id is not secret here, but the signature grants access until it expires; avoid committing presigned URLs.",
+          }
+        : undefined,
   }),
   pattern({
     rule: "secrets/aws-secret-access-key",
@@ -224,12 +233,26 @@ export const PROVIDER_PATTERNS: readonly PatternEntry[] = [
   pattern({
     rule: "secrets/slack-token",
     label: "a Slack token",
-    why: "xoxb- (bot), xoxp- (user), xoxa-/xoxr- (workspace), xoxs-/xoxo- (legacy), xoxe- (refresh/config) followed by numeric ids and a random part.",
-    keywords: ["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxo-", "xoxe-", "xoxe."],
-    pattern: /(?<![\w-])(?:xoxe\.)?xox[abeoprs]-\d{1,15}-[A-Za-z0-9-]{8,250}(?![\w-])/g,
+    why: "xoxb- (bot), xoxp- (user), xoxa-/xoxr- (workspace), xoxs-/xoxo- (legacy) tokens are numeric ids followed by a random part of 18+ characters.",
+    keywords: ["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxo-"],
+    pattern: /(?<![\w-])xox[abeoprs]-(?:\d{1,2}-)?\d{6,15}-[\dA-Za-z-]{8,250}(?![\w-])/g,
     prefixLength: 5,
     minEntropy: 3,
-    check: (s) => ({ label: SLACK_LABELS[s.replace(/^xoxe\./, "").slice(0, 4)] ?? "a Slack token" }),
+    check: (s) => {
+      // the random part (after the last "-") of real tokens is 18+ characters (24 alnum / 32 hex)
+      const last = s.slice(s.lastIndexOf("-") + 1);
+      if (last.length < 16 || entropy(last) < 3.3) return false;
+      return { label: SLACK_LABELS[s.slice(0, 4)] ?? "a Slack token" };
+    },
+  }),
+  pattern({
+    rule: "secrets/slack-token",
+    label: "a Slack refresh or configuration token",
+    why: "xoxe- refresh tokens and xoxe.xoxp-/xoxe.xoxb- configuration tokens carry a digit and 140+ characters.",
+    keywords: ["xoxe-", "xoxe."],
+    pattern: /(?<![\w-])(?:xoxe\.xox[bp]|xoxe)-\d-[\dA-Za-z]{140,200}(?![\w-])/g,
+    prefixLength: 7,
+    minEntropy: 3.5,
   }),
   pattern({
     rule: "secrets/slack-token",

@@ -117,6 +117,8 @@ function handleUserinfo(ctx: LineContext, scheme: string, userinfo: string, host
     // Token-only userinfo (https://<token>@github.com/…): only a random-looking token counts.
     if (isDb || userinfo.length < 20 || isTemplateRef(userinfo) || isPlaceholderValue(userinfo)) return;
     if (randomness(userinfo) !== "strong") return;
+    // Sentry DSNs carry a public client key by design
+    if (/(?:^|\.)sentry\.io$/.test(hostName) || hostName.startsWith("sentry.")) return;
     ctx.out.push({
       rule: "secrets/basic-auth-url",
       start: userinfoStart,

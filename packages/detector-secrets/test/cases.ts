@@ -759,6 +759,36 @@ ok("generic", "encrypted values, base64 placeholders in Secrets, local server to
   ),
 );
 
+ng("generic", "SQL, PowerShell and PHP assignments", () => {
+  const a = fake.password();
+  const b = fake.token(32);
+  const c = fake.token(28);
+  return {
+    input: text(
+      "deploy/setup.sql.txt",
+      `CREATE USER ml_reader WITH PASSWORD '${a}';\n$env:SERVICE_TOKEN = "${b}"\n$api_key = '${c}';\n`,
+    ),
+    expect: [e("secrets/generic-assignment", "high", a), e("secrets/generic-assignment", "high", b), e("secrets/generic-assignment", "high", c)],
+  };
+});
+ok("aws", "presigned URLs and SigV4 headers carry the key id at low at most", () => ({
+  path: "notebooks/s3.ipynb",
+  cells: [
+    {
+      source: "s3.generate_presigned_url('get_object', Params={'Bucket': b, 'Key': k}, ExpiresIn=3600)",
+      outputs: [
+        {
+          text: `'https://ml-data.s3.amazonaws.com/train.parquet?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${fake.awsKeyId()}%2F20240611%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20240611T101010Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=${rand(HEX, 64)}'`,
+        },
+      ],
+    },
+    { source: "req.headers", outputs: [{ text: `{'Authorization': 'AWS4-HMAC-SHA256 Credential=${fake.awsKeyId()}/20240611/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=${rand(HEX, 64)}'}` }] },
+  ],
+}));
+ok("slack", "short demo tokens and Sentry DSNs", () =>
+  text("docs/integrations.md", `SLACK_TOKEN=xoxb-1234-5678-abcd\nSENTRY_DSN=https://${rand(HEX, 32)}@o123456.ingest.sentry.io/4505\n`),
+);
+
 // ------------------------------------------------------------------------------------------ High-entropy strings
 ng("entropy", "random strings next to credential words", () => {
   const a = fake.token(40);
