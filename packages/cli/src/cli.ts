@@ -12,7 +12,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { applyBaseline, CORE_RULES, createBaseline } from "@watchtower/core";
 import { loadAllDetectors, recommendedDetectors } from "@watchtower/preset-recommended";
 import type { Report } from "@watchtower/report";
-import { buildReport, formatText } from "@watchtower/report";
+import { buildReport, formatHtml, formatSarif, formatText } from "@watchtower/report";
 import type { Baseline, RuleMeta, ScanSettings, Severity } from "@watchtower/types";
 import { DEFAULT_LIMITS, SEVERITIES } from "@watchtower/types";
 import yargs from "yargs";
@@ -25,6 +25,7 @@ import { defaultJobs } from "./pool.js";
 import { Progress } from "./progress.js";
 import { scanRemote } from "./remote.js";
 import { findGitRoot, scanStaged, scanTree, type ScanOutcome } from "./scan.js";
+import { uiCommand } from "./ui-command.js";
 import { VERSION } from "./version.js";
 
 export interface Io {
@@ -44,10 +45,10 @@ export interface RunResult {
   stderr: string;
 }
 
-const FORMATS = ["text", "json"] as const;
+const FORMATS = ["text", "json", "sarif", "html"] as const;
 type Format = (typeof FORMATS)[number];
 
-interface Args {
+export interface Args {
   all: boolean;
   paths: string[];
   format: string;
@@ -119,6 +120,7 @@ function explainRule(rule: RuleMeta): string {
 export async function run(argv: readonly string[], io: Io): Promise<RunResult> {
   if (argv[0] === "merge-reports") return runSubcommand(() => mergeReportsArgs(argv.slice(1), io));
   if (argv[0] === "advisories") return runSubcommand(() => advisoriesCommand(argv.slice(1), io));
+  if (argv[0] === "ui") return runSubcommand(() => uiCommand(argv.slice(1), io));
   let helpText = "";
   const parser = yargs([...argv])
     .scriptName("watchtower-hook")
@@ -176,19 +178,23 @@ export async function run(argv: readonly string[], io: Io): Promise<RunResult> {
   }
 }
 
-async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<RunResult> {
-  if (args.listRules) {
-    const rules = await allRules();
-    const width = Math.max(...rules.map((r) => r.id.length));
-    const out = rules.map((r) => `${r.id.padEnd(width)}  ${r.defaultSeverity.padEnd(8)}  ${r.title}`).join("\n");
-    return { exitCode: 0, stdout: out + "\n", stderr: "" };
-  }
-  if (args.explain !== undefined) {
-    const rule = (await allRules()).find((r) => r.id === args.explain);
-    if (!rule) throw new UsageError(`no rule named "${args.explain}" (see --list-rules)`);
-    return { exitCode: 0, stdout: explainRule(rule), stderr: "" };
-  }
+export interface ScanHooks {
+  signal?: AbortSignal;
+  onStart?(total: number): void;
+  onFile?(path: string, bytes: number, findings: number): void;
+}
 
+export interface ScannedReport {
+  report: Report;
+  /** Every rule of the detectors that ran (for SARIF rule metadata and HTML explanations). */
+  rules: RuleMeta[];
+  outcome: ScanOutcome;
+  baselinePath?: string;
+  previousBaseline?: Baseline;
+}
+
+/** Scans what the arguments select and builds the report; shared by the command line and the UI. */
+export async function scanToReport(args: Args & { _: (string | number)[] }, io: Io, hooks: ScanHooks = {}): Promise<ScannedReport> {
   const remotes = [args.repo, args.s3, args.hf].filter((x) => x !== undefined);
   if (remotes.length > 1) throw new UsageError("use one of --repo, --s3 and --hf at a time");
   if (remotes.length === 1) args.all = true;
@@ -196,7 +202,6 @@ async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<Ru
   if (args.revision && !args.hf) throw new UsageError("--revision goes with --hf");
   const positional = args._.map(String);
   if (remotes.length === 1 && positional.length > 0) throw new UsageError("a remote source takes no path");
-  const formats = parseFormats(args.format);
   const shard = parseShard(args.shard);
   const target = args.all ? resolve(io.cwd, positional[0] ?? ".") : io.cwd;
   if (args.all && positional.length > 1) throw new UsageError("--all takes one path");
@@ -213,7 +218,6 @@ async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<Ru
 
   const started = new Date();
   const t0 = performance.now();
-  const progress = new Progress(io, args.all);
   const request = {
     detectors,
     settings,
@@ -224,8 +228,9 @@ async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<Ru
     jobs: args.jobs ?? defaultJobs(),
     ...(config.licenses ? { licenses: config.licenses } : {}),
     detectorIds: detectors.map((d) => d.id),
-    onStart: (total: number) => progress.start(total),
-    onFile: (_path: string, bytes: number, findings: number) => progress.file(bytes, findings),
+    ...(hooks.signal ? { signal: hooks.signal } : {}),
+    ...(hooks.onStart ? { onStart: hooks.onStart } : {}),
+    ...(hooks.onFile ? { onFile: hooks.onFile } : {}),
   };
 
   let outcome: ScanOutcome;
@@ -239,7 +244,6 @@ async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<Ru
   } else {
     outcome = await scanStaged(io.cwd, positional, request);
   }
-  progress.stop();
   const { result } = outcome;
 
   const baselineFile = args.baseline ?? config.baseline;
@@ -279,6 +283,37 @@ async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<Ru
     ...(baselineSummary ? { baseline: baselineSummary } : {}),
   });
 
+  return {
+    report,
+    rules: [...result.rules.values()],
+    outcome,
+    ...(baselinePath ? { baselinePath } : {}),
+    ...(previousBaseline ? { previousBaseline } : {}),
+  };
+}
+
+async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<RunResult> {
+  if (args.listRules) {
+    const rules = await allRules();
+    const width = Math.max(...rules.map((r) => r.id.length));
+    const out = rules.map((r) => `${r.id.padEnd(width)}  ${r.defaultSeverity.padEnd(8)}  ${r.title}`).join("\n");
+    return { exitCode: 0, stdout: out + "\n", stderr: "" };
+  }
+  if (args.explain !== undefined) {
+    const rule = (await allRules()).find((r) => r.id === args.explain);
+    if (!rule) throw new UsageError(`no rule named "${args.explain}" (see --list-rules)`);
+    return { exitCode: 0, stdout: explainRule(rule), stderr: "" };
+  }
+
+  const formats = parseFormats(args.format);
+  const progress = new Progress(io, args.all || [args.repo, args.s3, args.hf].some((x) => x !== undefined));
+  const scanned = await scanToReport(args, io, {
+    onStart: (total) => progress.start(total),
+    onFile: (_path, bytes, findings) => progress.file(bytes, findings),
+  }).finally(() => progress.stop());
+  const { report, rules, outcome, baselinePath, previousBaseline } = scanned;
+  const result = outcome.result;
+
   let stderr = "";
   if (args.updateBaseline && baselinePath) {
     const baseline = createBaseline(result.findings, previousBaseline);
@@ -301,8 +336,18 @@ async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<Ru
   }
 
   const color = args.color ?? (io.isTTY === true && io.env.NO_COLOR === undefined);
-  const render = (format: Format): string =>
-    format === "json" ? JSON.stringify(report, null, 2) + "\n" : formatText(report, { color: false, quiet: args.quiet });
+  const render = (format: Format): string => {
+    switch (format) {
+      case "json":
+        return JSON.stringify(report, null, 2) + "\n";
+      case "sarif":
+        return formatSarif(report, rules) + "\n";
+      case "html":
+        return formatHtml(report, rules);
+      case "text":
+        return formatText(report, { color: false, quiet: args.quiet });
+    }
+  };
 
   let stdout = "";
   if (args.reportDir) {

@@ -40,10 +40,12 @@ export async function scanInPool(
   init: WorkerInit,
   jobs: number,
   onFile: (path: string, bytes: number, findings: number) => void,
+  signal?: AbortSignal,
 ): Promise<ScanResult> {
   const queue = [...files];
   const nextBatch = (): WorkerRequest | undefined => {
-    if (queue.length === 0) return undefined;
+    // Cancelled: hand out no more work; workers finish their batch and return what they have.
+    if (queue.length === 0 || signal?.aborted) return undefined;
     const batch: typeof files = [];
     let bytes = 0;
     while (queue.length > 0 && batch.length < BATCH_FILES && (batch.length === 0 || bytes + queue[0]!.size <= BATCH_BYTES)) {

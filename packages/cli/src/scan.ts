@@ -206,6 +206,7 @@ export async function scanTree(
       },
       request.jobs!,
       (path, bytes, findings) => request.onFile?.(path, bytes, findings),
+      request.signal,
     );
     result.skipped.push(...skipped);
     result.skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
