@@ -528,7 +528,7 @@ function isCamelWords(p: string): boolean {
   let wordy = 0;
   // Real words have long lower-case runs with vowels; random strings have short consonant runs.
   const run = (from: number, to: number): void => {
-    if (to - from >= 3 && /[aeiouy]/.test(p.slice(from, to))) wordy += to - from;
+    if (to - from >= 2 && /[aeiouy]/i.test(p.slice(from, to))) wordy += to - from;
   };
   for (let k = 0; k < n; k++) if (kind(k) === "l" || kind(k) === "u") letters++;
   while (i < n) {
@@ -558,7 +558,7 @@ function isCamelWords(p: string): boolean {
         const s = l;
         while (l < n && kind(l) === "l") l++;
         if (l - s < 2) return false;
-        run(s, l);
+        run(l - s < 3 ? i : s, l);
         i = l;
       } else {
         if (caps < 2 || caps > 6) return false;
@@ -616,9 +616,23 @@ export function randomness(value: string): Strength {
  * Shared verdict on a value found next to a credential name: undefined when it should not be
  * reported at all, otherwise its randomness.
  */
+/**
+ * Hugging Face / GitHub repository ids (`HuggingFaceH4/zephyr-7b-beta`, `CompVis/stable-diffusion-v1-4`):
+ * an owner and a name made of word-ish or short pieces separated by - _ .
+ */
+export function isRepoId(s: string): boolean {
+  const m = /^([A-Z0-9][\w.-]{0,39})\/([\w.-]{1,100})$/i.exec(s);
+  if (!m) return false;
+  const pieces = (m[2] ?? "").split(/[-_.]/).filter((x) => x.length > 0);
+  if (pieces.length < 2) return isWordLike(m[2] ?? "") && isWordLike(m[1] ?? "");
+  const ok = pieces.filter((x) => x.length <= 4 || isWordLike(x)).length;
+  return ok * 4 >= pieces.length * 3;
+}
+
 export function isNotACredential(value: string): boolean {
   return (
     value.length === 0 ||
+    isRepoId(value) ||
     isEncryptedValue(value) ||
     isPasswordHash(value) ||
     isNumericLike(value) ||

@@ -317,8 +317,8 @@ function readValue(line: string, j: number, allowUnquoted: boolean, auth: boolea
   let text = line.slice(s, e);
   text = trimEnd(text, ".:");
   if (text.length === 0) return undefined;
-  // name(…) / module.attr: an expression, not a value
-  if (/^[A-Z_][\w.]{0,80}$/i.test(text) && /[(.[]/.test(line[s + text.length] ?? "")) return undefined;
+  // name(…) / module.attr / name[…]: an expression, not a value
+  if (/^[A-Z_][\w.]{0,80}(?:[([]|$)/i.test(text) && (/[([]/.test(text) || /[(.[]/.test(line[s + text.length] ?? ""))) return undefined;
   return { text, start: s, quoted: false, fString: false };
 }
 
@@ -643,7 +643,7 @@ function scanGeneric(ctx: LineContext): void {
 const STRONG_CONTEXT = /api[_ -]?key|secret|passw|credential|bearer|authorization|access[_-]?token|auth[_-]?token|private[_-]?key|client[_-]?secret/i;
 const WEAK_CONTEXT = /token|\bkey\b|_key\b|\bauth|login|\bpass\b/i;
 /** Runs of token characters; the lookbehind makes each run start once (linear in the line). */
-const RUN = /(?<![\w+/=.~-])[\w+/=.~-]{20,4096}/g;
+const RUN = /(?<![\w+/.~-])[\w+/.~-]{20,4096}={0,2}/g;
 
 /** The key a value is assigned to (`"x-amz-id-2": "…"`, `etag=…`), read backwards from the value. */
 const KEY_BEFORE_VALUE = /["']?([\w.-]{1,80})["']?\s{0,3}(?:=|:|=>)\s{0,3}[bfru]{0,2}["']?$/i;
@@ -682,7 +682,9 @@ function scanHighEntropy(ctx: LineContext): void {
     const beforeText = line.slice(Math.max(0, start - 60), start);
     const tail = line.slice(start + run.length);
     const comment = /(?:#|\/\/)(.{0,60})/.exec(tail)?.[1] ?? "";
-    const strong = STRONG_CONTEXT.test(beforeText) || STRONG_CONTEXT.test(comment);
+    // "e.g. <value>", "for example": a sample in documentation
+    const example = /\be\.g\.|\bexample\b|\bsample\b|\blike\s{1,3}["'`]?$/i.test(beforeText.slice(-30));
+    const strong = !example && (STRONG_CONTEXT.test(beforeText) || STRONG_CONTEXT.test(comment));
     if (!strong && !WEAK_CONTEXT.test(beforeText) && !WEAK_CONTEXT.test(comment)) continue;
     ctx.out.push({
       rule: "secrets/high-entropy-string",
