@@ -62,19 +62,19 @@ export async function* discover(root: string, options: DiscoverOptions = {}): As
     yield { file: { path: toPosix(root), absPath: root, size: top.size } };
     return;
   }
-  const baseRules: Rules[] = [];
-  if (options.extraIgnores && options.extraIgnores.length > 0) {
-    baseRules.push({ base: "", matcher: ignore().add([...options.extraIgnores]) });
-  }
+  // The user's own ignores are reported (reason "ignored"), unlike .gitignore matches: every
+  // suppression must be visible in the report.
+  const configured = options.extraIgnores && options.extraIgnores.length > 0 ? ignore().add([...options.extraIgnores]) : undefined;
   const tracked = options.tracked ?? new Set<string>();
   const trackedDirs = new Set<string>();
   for (const p of tracked) for (let i = p.indexOf("/"); i !== -1; i = p.indexOf("/", i + 1)) trackedDirs.add(p.slice(0, i));
-  yield* walk(root, "", baseRules, options.gitignore !== false, { tracked, trackedDirs });
+  yield* walk(root, "", [], options.gitignore !== false, { tracked, trackedDirs, ...(configured ? { configured } : {}) });
 }
 
 interface Tracked {
   tracked: ReadonlySet<string>;
   trackedDirs: ReadonlySet<string>;
+  configured?: Ignore;
 }
 
 async function* walk(root: string, dir: string, inherited: Rules[], gitignore: boolean, keep: Tracked): AsyncGenerator<Discovery> {
@@ -99,6 +99,10 @@ async function* walk(root: string, dir: string, inherited: Rules[], gitignore: b
   for (const entry of entries) {
     const path = dir === "" ? entry.name : `${dir}/${entry.name}`;
     if (entry.name === ".git") continue;
+    if (keep.configured?.ignores(entry.isDirectory() ? `${path}/` : path)) {
+      yield { skipped: { path, reason: "ignored", details: "matches ignorePaths in the configuration" } };
+      continue;
+    }
     if (entry.isSymbolicLink()) {
       if (!ignoredBy(rules, path, false)) {
         yield { skipped: { path, reason: "symlink", details: "symbolic links are not followed" } };

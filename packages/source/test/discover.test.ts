@@ -39,6 +39,7 @@ describe("discover", () => {
     expect(found.flatMap((d) => ("skipped" in d ? [[d.skipped.path, d.skipped.reason]] : []))).toEqual([["loop", "symlink"]]);
     const extra = await collect(root, ["sub dir/"]);
     expect(extra.flatMap((d) => ("file" in d ? [d.file.path] : []))).toEqual([".gitignore"]);
+    expect(extra.flatMap((d) => ("skipped" in d && d.skipped.reason === "ignored" ? [d.skipped.path] : []))).toEqual(["sub dir"]);
   });
 
   it("keeps tracked files that a .gitignore matches, and can ignore .gitignore altogether", async () => {
