@@ -70,7 +70,7 @@ details.log{border:1px solid var(--line);border-radius:6px;margin:0 0 8px;paddin
 details.log>summary{cursor:pointer;font-weight:600}
 .muted{color:var(--muted)}
 footer{margin-top:30px;padding-bottom:30px;color:var(--muted);font-size:12px;border-top:1px solid var(--line);padding-top:8px}
-@media print{.filters{display:none}}
+@media print{.filters{display:none}details.f{content-visibility:visible}}
 `;
 
 /**
