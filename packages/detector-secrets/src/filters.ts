@@ -629,9 +629,15 @@ export function isRepoId(s: string): boolean {
   return ok * 4 >= pieces.length * 3;
 }
 
+/** Credential scopes of signed URLs and SigV4/GOOG4 headers (`<key id or account>/<date>/<region>/s3/aws4_request`). */
+export function isCredentialScope(s: string): boolean {
+  return /(?:aws4|goog4)_request/i.test(s);
+}
+
 export function isNotACredential(value: string): boolean {
   return (
     value.length === 0 ||
+    isCredentialScope(value) ||
     isRepoId(value) ||
     isEncryptedValue(value) ||
     isPasswordHash(value) ||

@@ -87,7 +87,8 @@ const KEY_NON_QUALIFIERS: ReadonlySet<string> = new Set([
   "item", "entry", "node", "edge", "graph", "tree", "record", "result", "response", "payload", "event", "message",
   "msg", "topic", "stream", "channel", "queue", "tensor", "embedding", "embed", "vocab", "token", "tokens", "word",
   "sub", "task", "job", "step", "stage", "phase", "version", "env", "environment", "default", "fallback", "example",
-  "dummy", "fake", "mock", "test", "sentinel",
+  "dummy", "fake", "mock", "test", "sentinel", "resource", "share", "sharing", "link", "invite", "cursor", "page",
+  "continuation", "sort", "order", "api_version",
 ]);
 
 /** Prefixes that make `…_token` a tokenizer / pagination / count term, not a credential. */
@@ -355,10 +356,12 @@ function providerShape(value: string): Judged | false | undefined {
 
 function judgePassword(value: string, user: string | undefined): Judged | undefined {
   const lower = value.toLowerCase();
+  // "password", "changeme", "<password>": placeholders, not findings; "postgres", "admin123",
+  // user == password: real but default credentials, worth a low
+  if (isPlaceholderValue(value) && !/^(?:postgres|mysql|redis|guest|airflow|mlflow|minio\w{0,8}|rabbitmq|neo4j|root|admin)\d{0,6}$/.test(lower)) return undefined;
   if (isWeakPassword(value) || (user !== undefined && lower === user.toLowerCase())) {
     return { severity: "low", note: "It looks like a default or example password." };
   }
-  if (isPlaceholderValue(value)) return undefined;
   if (value.length < 6 || /\s/.test(value) && value.length < 12) return undefined;
   if (isNumericLike(value)) return value.length >= 6 ? { severity: "low", note: "It is all digits (a PIN or an example)." } : undefined;
   if (isUrlLike(value) || isEmailLike(value) || isPathLike(value) || isObjectId(value) || isPublicMaterial(value)) return undefined;
@@ -370,7 +373,7 @@ function judgePassword(value: string, user: string | undefined): Judged | undefi
   return { severity: "medium" };
 }
 
-function judgeToken(value: string, strength: Strength): Judged | undefined {
+function judgeToken(value: string, strength: Strength, kind: KeyKind = "token"): Judged | undefined {
   if (isPlaceholderValue(value) || isNotACredential(value)) return undefined;
   if (/\s/.test(value)) return undefined;
   if (isImagePayload(value)) return undefined;
@@ -380,7 +383,11 @@ function judgeToken(value: string, strength: Strength): Judged | undefined {
     v = v.slice(16);
     note = "Django marks it as an insecure development key; it still signs sessions.";
   }
-  if (isUuid(v)) return strength === "strong" ? { severity: "medium", note: "It is UUID-shaped, which some services use for API keys." } : undefined;
+  if (isUuid(v)) {
+    // UUIDs are ids far more often than keys; only an API-key or secret name makes one worth a look
+    if (strength !== "strong") return undefined;
+    return { severity: kind === "apikey" || kind === "secret" ? "medium" : "low", note: "It is UUID-shaped, which some services use for API keys." };
+  }
   const r = randomness(v);
   if (r === "none") return undefined;
   if (strength !== "strong") return r === "strong" && entropy(v) >= 3.5 ? { severity: strength === "weak" ? "medium" : "low" } : undefined;
@@ -424,7 +431,7 @@ function judge(kind: KeyKind, strength: Strength, value: string): Judged | undef
   if (shape === false) return undefined;
   if (shape !== undefined) return shape;
   if (kind === "password") return strength === "strong" ? judgePassword(value, undefined) : undefined;
-  return judgeToken(value, strength);
+  return judgeToken(value, strength, kind);
 }
 
 /** `Authorization: Bearer …` / `Basic …` values. */
@@ -611,6 +618,8 @@ function scanGeneric(ctx: LineContext): void {
       if (a) push(ctx, key, { ...value, text: a.value, start: value.start + a.offset }, a.judged, a.kind);
       continue;
     }
+    // ?token=<uuid> in image and download URLs (Firebase, GitBook) is a file capability id
+    if ((before === "?" || before === "&") && isUuid(text)) continue;
     const decoded = kubernetesSecret(seg, text);
     let judged = judge(info.kind, info.strength, decoded ?? text);
     if (judged === undefined) continue;
