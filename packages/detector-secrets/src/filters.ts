@@ -448,6 +448,8 @@ export function isEncryptedValue(s: string): boolean {
 
 /** Password hashes (bcrypt, sha-crypt, argon2, pbkdf2, Django): stored hashes, not the password. */
 export function isPasswordHash(s: string): boolean {
+  // Jupyter's c.NotebookApp.password = "sha1:<salt>:<hash>" / "argon2:$argon2id$…"
+  if (/^(?:sha1|sha256|sha512|md5|argon2):[\w$]/.test(s)) return true;
   return /^\$(?:2[abxy]?|[156y]|argon2(?:id|i|d)|pbkdf2[\w-]{0,10}|scrypt)\$/.test(s) || /^(?:pbkdf2_sha256|argon2|bcrypt_sha256|scrypt)\$/.test(s);
 }
 
