@@ -336,12 +336,16 @@ async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<Ru
   }
 
   const color = args.color ?? (io.isTTY === true && io.env.NO_COLOR === undefined);
+  // SARIF paths must be relative to the repository root for GitHub to resolve them.
+  const scanRoot = outcome.root;
+  const gitRoot = args.all ? findGitRoot(scanRoot) : undefined;
+  const sarifPrefix = gitRoot && gitRoot !== scanRoot ? relative(gitRoot, scanRoot).split("\\").join("/") : "";
   const render = (format: Format): string => {
     switch (format) {
       case "json":
         return JSON.stringify(report, null, 2) + "\n";
       case "sarif":
-        return formatSarif(report, rules) + "\n";
+        return formatSarif(report, rules, sarifPrefix ? { pathPrefix: sarifPrefix } : {});
       case "html":
         return formatHtml(report, rules);
       case "text":

@@ -220,7 +220,7 @@ export async function scanTree(
   return {
     result,
     origin: origin ?? { type: "directory", location: relative(process.cwd(), root) || "." },
-    root,
+    root: base,
     notScanned: notScanned.map((f) => ({ path: f.path })),
     notes: [],
   };
