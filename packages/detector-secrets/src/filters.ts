@@ -342,6 +342,7 @@ export const WEAK_PASSWORDS: ReadonlySet<string> = new Set([
 /** Weak passwords with a short suffix (admin123, root!, password1). */
 export function isWeakPassword(s: string): boolean {
   const lower = s.toLowerCase();
+  if (/^p[a@4][s5$]{2}(?:w[o0]rd)?[\d!@#._-]{0,6}$/.test(lower)) return true; // pa55, p@ssw0rd1
   return WEAK_PASSWORDS.has(lower) || /^(?:admin|root|user|test|pass|password|passwd|qwerty|letmein|welcome|changeme|secret|guest|demo|postgres|mysql|redis)[\d!@#._-]{0,6}$/.test(lower);
 }
 

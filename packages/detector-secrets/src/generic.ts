@@ -55,6 +55,15 @@ const STEMS: Readonly<Record<string, KeyKind>> = {
   creds: "credential",
 };
 
+/** Heads of one-word compounds with a short ending (apikey, secretkey, authtoken, adminpass …). */
+const COMPOUND_HEADS: ReadonlySet<string> = new Set([
+  "api", "access", "secret", "private", "priv", "auth", "client", "app", "master", "account", "db", "admin", "user",
+  "root", "sudo", "mysql", "pg", "postgres", "redis", "smtp", "mail", "email", "ftp", "sftp", "ssh", "vault", "login",
+  "web", "service", "bot", "bearer", "session", "refresh", "oauth", "jwt", "hf", "wandb", "kaggle", "signing", "license",
+  "encryption", "deploy", "id", "dev", "prod", "test", "my", "openai", "github", "gitlab", "slack", "stripe", "aws",
+  "gcp", "azure", "twilio", "sendgrid", "npm", "pypi", "docker", "registry", "ngrok", "personal", "project", "team",
+]);
+
 /** Two-word stems written as one word (apikey, secretkey, dbpassword …) are split on these endings. */
 const STEM_ENDINGS: readonly string[] = ["password", "passwd", "passphrase", "secret", "token", "key", "pwd", "pass"];
 
@@ -159,7 +168,10 @@ function splitWords(key: string): string[] {
       continue;
     }
     const ending = STEM_ENDINGS.find((e) => w.length > e.length + 1 && w.endsWith(e));
-    if (ending !== undefined) words.push(w.slice(0, w.length - ending.length), ending);
+    const head = ending === undefined ? "" : w.slice(0, w.length - ending.length);
+    // Long endings are unambiguous (dbpassword); short ones need a known head: apikey, authtoken,
+    // adminpass yes; bypass, compass, monkey, hotkey no.
+    if (ending !== undefined && (ending.length >= 6 || COMPOUND_HEADS.has(head))) words.push(head, ending);
     else words.push(w);
   }
   return words;
@@ -211,9 +223,9 @@ function classifyKeyUncached(key: string): KeyInfo | undefined {
     if (prefix.some((p) => TOKEN_NON_QUALIFIERS.has(p))) return undefined;
     return { kind, strength: "strong" };
   }
-  if (kind === "password" && stem === "pass") {
-    // "pass" alone is too common a word; DB_PASS / SMTP_PASS / --pass are fine.
-    if (prefix.length === 0 && !/^[A-Z_]+$|^-/.test(key)) return { kind, strength: "weak" };
+  if (kind === "password" && stem === "pass" && prefix.length === 0) {
+    // "pass" alone is too common a word ("PASS: all tests"); DB_PASS / SMTP_PASS / adminpass are fine.
+    return { kind, strength: "weak" };
   }
   if (kind === "auth" && prefix.length === 0 && suffix.length > 0) return undefined;
   return { kind, strength: "strong" };
@@ -460,6 +472,9 @@ function judgeAuthValue(raw: string): { value: string; offset: number; judged: J
   return j ? { value: rest, offset, judged: j, kind: "token" } : undefined;
 }
 
+/** A .netrc entry on one line, or its `password …` line (printed by `!cat ~/.netrc`). */
+const NETRC_LINE = /^\s{0,8}(?:(?:machine|default)\s{1,8}\S{1,200}\s{1,8})?(?:login\s{1,8}\S{1,200}\s{1,8})?password\s{1,8}\S{1,512}\s{0,8}$/;
+
 /** Verbs of setter calls, removed before classifying `set_auth_token(…)`. */
 const SETTER_VERBS = /^(?:set|with|use|add|update|configure|register|put)[_-]?(?=[A-Z])/i;
 
@@ -588,7 +603,7 @@ function scanGeneric(ctx: LineContext): void {
     if (op === " ") {
       // `--password x`, Dockerfile `ENV NAME value`, .netrc `password x`, `!ngrok authtoken x`
       facts.dockerEnv ??= /^\s{0,8}ENV\s/i.test(line);
-      facts.netrc ??= seg.basename === ".netrc" || seg.basename === "_netrc" || /\bmachine\s/.test(line);
+      facts.netrc ??= seg.basename === ".netrc" || seg.basename === "_netrc" || NETRC_LINE.test(line);
       if (cliFlag || facts.dockerEnv || (facts.netrc && info.kind === "password")) requireStrong = false;
       else if (isShell() && info.kind !== "password") requireStrong = true;
       else continue;

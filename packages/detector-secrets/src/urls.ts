@@ -3,7 +3,7 @@
  * scheme with user:password@ (or a bare token) in its authority. Parsed by hand from each "://"
  * instead of one big regex: linear, and the parts are easy to check.
  */
-import { isPlaceholderValue, isTemplateRef, randomness, isWeakPassword } from "./filters.js";
+import { charClasses, isPlaceholderValue, isTemplateRef, isWeakPassword, randomness } from "./filters.js";
 import type { LineContext, LineScanner } from "./model.js";
 
 /** Schemes of databases, caches and message brokers (SQLAlchemy dialect+driver forms included). */
@@ -141,7 +141,10 @@ function handleUserinfo(ctx: LineContext, scheme: string, userinfo: string, host
   const what = isDb ? `a ${scheme} connection URL with a password (host ${hostName})` : `a ${scheme} URL with a password (host ${hostName})`;
   if (isPlaceholderValue(plain) && !isWeakPassword(plain)) return;
   if (/^(?:user(?:name)?|login|u)$/i.test(user) && /^(?:pass(?:word)?|pwd|p|secret)$/i.test(plain)) return;
-  const weak = isWeakPassword(plain) || lower === user.toLowerCase() || plain.length < 4;
+  // RFC 2606 / 6761 reserved names are documentation
+  const docHost = /(?:^|\.)(?:example(?:\.com|\.org|\.net)?|test|invalid|localhost)$/.test(hostName);
+  const realLooking = randomness(plain) === "strong" || (plain.length >= 8 && charClasses(plain).kinds >= 3);
+  const weak = isWeakPassword(plain) || lower === user.toLowerCase() || plain.length < 4 || (docHost && !realLooking);
   ctx.out.push({
     rule: kind,
     start,

@@ -1,22 +1,7 @@
-import type { Source } from "@watchtower/types";
 import { atLeast } from "@watchtower/types";
-import { notebookSource, runDetector, textAt, textSource } from "@watchtower/tester";
 import { describe, expect, test } from "vitest";
-import { detector } from "../src/index.js";
-import type { Input } from "./cases.js";
 import { CASES } from "./cases.js";
-
-export function toSource(input: Input): Source {
-  if ("text" in input) return textSource(input.path ?? "src/app.py", input.text);
-  const nb = notebookSource(input.path ?? "notebooks/nb.ipynb", input.cells);
-  return input.metadataText === undefined ? nb : { ...nb, metadataText: input.metadataText };
-}
-
-export async function scan(input: Input) {
-  const source = toSource(input);
-  const rec = await runDetector(detector, source);
-  return rec.reports.map((r) => ({ rule: r.ruleId, severity: r.severity ?? "high", secret: textAt(source, r.at), raw: r.secret, message: r.message }));
-}
+import { scan } from "./scan.js";
 
 describe.each(["ng", "ok"] as const)("%s cases", (kind) => {
   const cases = CASES.filter((c) => c.kind === kind);

@@ -8,7 +8,7 @@ import type { RuleId, Severity } from "@watchtower/types";
 import { atLeast } from "@watchtower/types";
 import { expect, test } from "vitest";
 import type { Input } from "./cases.js";
-import { scan } from "./detector.test.js";
+import { scan } from "./scan.js";
 import { ALNUM, B64, fake, HEX, rand } from "./fake.js";
 
 interface Kind {

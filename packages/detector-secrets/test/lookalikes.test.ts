@@ -1,6 +1,6 @@
 import { atLeast } from "@watchtower/types";
 import { expect, test } from "vitest";
-import { scan } from "./detector.test.js";
+import { scan } from "./scan.js";
 import { LOOKALIKES } from "./lookalikes.js";
 
 test.each(LOOKALIKES.map((l) => [l.category, l] as const))("lookalike: %s is never reported at medium or above", async (_c, l) => {
