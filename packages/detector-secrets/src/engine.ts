@@ -104,8 +104,7 @@ function nextHit(text: string, from: number, state: number, delta: Uint16Array):
   const n = text.length;
   let s = state;
   for (let i = from; i < n; i++) {
-    const c = text.charCodeAt(i);
-    const x = delta[(s << 7) | (c < 128 ? FOLD[c]! : 0)]!;
+    const x = delta[(s << 7) | FOLD[text.charCodeAt(i)]!]!;
     if ((x & HIT) !== 0) {
       walk.state = x & ~HIT;
       return i;

@@ -602,10 +602,10 @@ function scanGeneric(ctx: LineContext): void {
     let requireStrong = false;
     if (op === " ") {
       // `--password x`, Dockerfile `ENV NAME value`, .netrc `password x`, `!ngrok authtoken x`
-      facts.dockerEnv ??= /^\s{0,8}ENV\s/i.test(line);
-      facts.netrc ??= seg.basename === ".netrc" || seg.basename === "_netrc" || NETRC_LINE.test(line);
-      if (cliFlag || facts.dockerEnv || (facts.netrc && info.kind === "password")) requireStrong = false;
-      else if (isShell() && info.kind !== "password") requireStrong = true;
+      if (cliFlag) requireStrong = false;
+      else if (info.kind === "password" && (facts.netrc ??= seg.basename === ".netrc" || seg.basename === "_netrc" || NETRC_LINE.test(line))) requireStrong = false;
+      else if ((facts.dockerEnv ??= /^\s{0,8}ENV\s/i.test(line))) requireStrong = false;
+      else if (info.kind !== "password" && isShell()) requireStrong = true;
       else continue;
     }
     while (j < line.length && (line[j] === " " || line[j] === "\t")) j++;
