@@ -11,6 +11,7 @@ import type { Limits, RuleMeta, Severity } from "@watchtower/types";
 
 import type { WalkOptions } from "./config-walk.js";
 import { parseConfigJson, walkConfig } from "./config-walk.js";
+import { checkGlobalHeaps } from "./hdf5-heap.js";
 import { mayStartPickle, scanPickle } from "./pickle.js";
 import { classifyPickle } from "./pickle-verdict.js";
 import { EMBEDDED_PICKLE } from "./rules.js";
@@ -138,7 +139,9 @@ export async function scanHdf5(bytes: Uint8Array, opts: Hdf5Options): Promise<Hd
       result.incomplete.push("not a readable HDF5 file");
       return result;
     }
-    new Hdf5Scanner(lib.Module, file.file_id, opts, result).run();
+    const heapProblem = checkGlobalHeaps(bytes);
+    if (heapProblem) result.incomplete.push(`${heapProblem}; variable-length strings were not read`);
+    new Hdf5Scanner(lib.Module, file.file_id, opts, result, heapProblem === undefined).run();
   } catch (error) {
     result.incomplete.push(`HDF5 read failed: ${firstLine(error)}`);
   } finally {
@@ -174,6 +177,8 @@ class Hdf5Scanner {
     private readonly fid: bigint,
     private readonly opts: Hdf5Options,
     private readonly result: Hdf5Result,
+    /** False when a global heap is corrupt: variable-length data is then never read (libhdf5 can hang). */
+    private readonly vlenSafe: boolean,
   ) {
     this.prefix = opts.memberPrefix ?? "";
   }
@@ -299,6 +304,7 @@ class Hdf5Scanner {
   private readAttribute(path: string, attr: string): { elements: Uint8Array[]; truncated: boolean } | undefined {
     const meta = this.M.get_attribute_metadata(this.fid, path, attr);
     if (!meta.shape) return undefined;
+    if (!this.vlenSafe && (meta.vlen || meta.type === H5T_VLEN)) return undefined;
     const nbytes = meta.size * meta.total_size;
     if (nbytes > READ_CAP_BYTES) {
       this.result.incomplete.push(`attribute ${path}@${attr} is larger than ${READ_CAP_BYTES} bytes`);
@@ -377,6 +383,7 @@ class Hdf5Scanner {
     }
     const shape = meta.shape;
     if (!shape || meta.total_size === 0) return;
+    if (!this.vlenSafe && (meta.vlen || meta.type === H5T_VLEN)) return;
     const byteLike = meta.type === H5T_STRING || meta.type === H5T_OPAQUE || meta.type === H5T_VLEN || (meta.type === H5T_INTEGER && meta.size === 1);
     const nbytes = meta.size * meta.total_size;
     // Peek at the first elements: a pickle starts at byte 0 of the data.
