@@ -126,15 +126,6 @@ const VALUE_PLACEHOLDER_WORDS: readonly string[] = [
   "fixme",
   "tbd",
   "here", // put-your-key-here
-  "secret", // "my-secret", "supersecret" (a word, not a credential)
-  "password",
-  "passwd",
-  "passw0rd",
-  "p@ss",
-  "token",
-  "apikey",
-  "api_key",
-  "api-key",
   "mykey",
   "my_key",
   "foobar",
@@ -161,6 +152,17 @@ const VALUE_PLACEHOLDER_WORDS: readonly string[] = [
   "optional",
   "required",
 ];
+
+/**
+ * Credential words inside a value ("my-secret", "supersecret", "api_key_here"): placeholders when
+ * the value is otherwise plain; a mixed value ("MySecretPass123!") is a weak but real password.
+ */
+const SOFT_PLACEHOLDER_WORDS: readonly string[] = ["secret", "password", "passwd", "passw0rd", "p@ss", "token", "apikey", "api_key", "api-key"];
+
+/** A credential word inside a value that is otherwise made like a real password (3+ classes, 10+ chars). */
+export function hasSoftWord(value: string): boolean {
+  return hasPlaceholderWord(value.toLowerCase(), SOFT_PLACEHOLDER_WORDS);
+}
 
 /** Whole values that are placeholders (lower-cased, exact). */
 const PLACEHOLDER_VALUES: ReadonlySet<string> = new Set([
@@ -289,6 +291,11 @@ export function isPlaceholderValue(value: string): boolean {
   if (PLACEHOLDER_VALUES.has(lower)) return true;
   if (isMasked(value) || isTemplateRef(value)) return true;
   if (hasPlaceholderWord(lower, VALUE_PLACEHOLDER_WORDS)) return true;
+  if (hasPlaceholderWord(lower, SOFT_PLACEHOLDER_WORDS)) {
+    const c = charClasses(value);
+    // "secure-password-123", "my_api_key": placeholders; "MySecretPass2024!": a weak real password
+    if (!(value.length >= 10 && c.lower > 0 && c.upper > 0 && c.digit > 0)) return true;
+  }
   if (longestRepeat(value) >= 4) return true;
   if (longestSequence(value) >= 5) return true;
   return isDocumentedExample(value);
@@ -508,10 +515,11 @@ export function isIdentifierLike(s: string): boolean {
   if (/^[a-z][a-z0-9]{0,40}(?:[_.-][a-z0-9]{1,40}){0,12}$/.test(s) && isWordLike(s)) return true; // snake/kebab/dotted
   if (/^(?:[A-Z][a-z]{1,20}|[A-Z]{1,6})(?:-(?:[A-Z][a-z]{1,20}|[A-Z]{1,6})){1,6}$/.test(s)) return true; // X-API-Key
   if (/^[a-z]{2,20}(?:[A-Z][a-z]{1,20}){1,6}$/.test(s)) return true; // camelCase
+  if (/^[a-z][a-z\d]{0,30}(?:\.[A-Za-z_][\w$]{0,40}){2,12}$/.test(s)) return true; // com.example.pkg.Class
   return false;
 }
 
-const WORD_SEGMENT = /^(?:[a-z]{1,30}|[A-Z][a-z]{1,30}|[A-Z]{1,8}|\d{1,4}|\d{1,3}[A-Za-z]{1,2}|v\d{1,4})$/;
+const WORD_SEGMENT = /^(?:[a-z]{1,30}|[A-Z][a-z]{1,30}|[A-Z]{1,8}|\d{1,4}|\d{1,3}[A-Za-z]{1,2}|[a-z]{1,30}\d{1,4}[a-z]{0,3})$/;
 /**
  * camelCase / PascalCase identifiers made of words, acronyms and short numbers
  * (AutoModelForCausalLM, HTTPServer, Llama3). Parsed by hand: a regex like

@@ -12,6 +12,7 @@ import {
   isEmailLike,
   isEncryptedValue,
   isPasswordHash,
+  hasSoftWord,
   isHex,
   isIdentifierLike,
   isImagePayload,
@@ -380,6 +381,7 @@ function judgePassword(value: string, user: string | undefined): Judged | undefi
   if (isEncryptedValue(value) || isPasswordHash(value)) return undefined;
   // Names of fields, variables and settings (password_field = "password", PASSWORD_ENV = "DB_PASSWORD").
   if (/^[A-Z][A-Z0-9]{0,40}(?:_[A-Z0-9]{1,40}){1,12}$/.test(value) || /^[a-z][a-z0-9]{0,40}(?:[_.][a-z0-9]{1,40}){1,12}$/.test(value)) return undefined;
+  if (hasSoftWord(value)) return { severity: "medium", note: "It is built around a dictionary word, which makes it weak as well as exposed." };
   const cls = charClasses(value);
   if (randomness(value) === "strong" || (value.length >= 8 && cls.kinds >= 2)) return { severity: "high" };
   return { severity: "medium" };

@@ -62,9 +62,9 @@ export const PROVIDER_PATTERNS: readonly PatternEntry[] = [
   pattern({
     rule: "secrets/aws-secret-access-key",
     label: "an AWS secret access key",
-    why: "A 40-character base64 value named secret_key next to an AWS key id or boto3 call is the secret half of the pair.",
-    keywords: ["secret_key", "secretkey", "secret-key", "aws_key"],
-    pattern: /(?:secret[_-]?key|aws[_-]?key)["'\]]{0,2}\s{0,4}(?:=|:=|=>|:)\s{0,4}["']?(?<secret>[A-Z0-9/+]{40})(?![A-Z0-9/+=])/gi,
+    why: "A 40-character base64 value named secret / secret_key next to an AWS key id, boto3 or s3fs is the secret half of the pair.",
+    keywords: ["secret_key", "secretkey", "secret-key", "aws_key", "secret"],
+    pattern: /(?:secret[_-]?key|aws[_-]?key|secret)["'\]]{0,2}\s{0,4}(?:=|:=|=>|:)\s{0,4}["']?(?<secret>[A-Z0-9/+]{40})(?![A-Z0-9/+=])/gi,
     minEntropy: 3.5,
     minKinds: 2,
     context: { words: ["akia", "asia", "aws", "boto", "s3"], window: 400 },

@@ -3,7 +3,7 @@
  * scheme with user:password@ (or a bare token) in its authority. Parsed by hand from each "://"
  * instead of one big regex: linear, and the parts are easy to check.
  */
-import { charClasses, isPlaceholderValue, isTemplateRef, isWeakPassword, randomness } from "./filters.js";
+import { charClasses, hasSoftWord, isPlaceholderValue, isTemplateRef, isWeakPassword, randomness } from "./filters.js";
 import type { LineContext, LineScanner } from "./model.js";
 
 /** Schemes of databases, caches and message brokers (SQLAlchemy dialect+driver forms included). */
@@ -145,12 +145,13 @@ function handleUserinfo(ctx: LineContext, scheme: string, userinfo: string, host
   const docHost = /(?:^|\.)(?:example(?:\.com|\.org|\.net)?|test|invalid|localhost)$/.test(hostName);
   const realLooking = randomness(plain) === "strong" || (plain.length >= 8 && charClasses(plain).kinds >= 3);
   const weak = isWeakPassword(plain) || lower === user.toLowerCase() || plain.length < 4 || (docHost && !realLooking);
+  const wordy = !weak && hasSoftWord(plain);
   ctx.out.push({
     rule: kind,
     start,
     end: start + password.length,
     secret: password,
-    severity: weak ? "low" : "high",
+    severity: weak ? "low" : wordy ? "medium" : "high",
     label: what,
     priority: 2,
     data: { scheme, host: hostName },

@@ -791,6 +791,23 @@ ok("slack", "short demo tokens and Sentry DSNs", () =>
   text("docs/integrations.md", `SLACK_TOKEN=xoxb-1234-5678-abcd\nSENTRY_DSN=https://${rand(HEX, 32)}@o123456.ingest.sentry.io/4505\n`),
 );
 
+ng("aws", "s3fs / pandas storage options", () => {
+  const id = fake.awsKeyId();
+  const secret = fake.awsSecret();
+  return {
+    input: text("load.py", `fs = s3fs.S3FileSystem(key="${id}", secret="${secret}")\ndf = pd.read_parquet("s3://ml-data/train.parquet", filesystem=fs)\n`),
+    expect: [e("secrets/aws-access-key-id", "critical", id), e("secrets/aws-secret-access-key", "critical", secret)],
+  };
+});
+ng("generic", "passwords built around words are medium, not dropped", () => {
+  const a = ["My", "Secret", "Pass", "2024!"].join("");
+  const b = ["Super", "Secret", "-", "91x"].join("");
+  return {
+    input: text("app/db.py", `DB_PASSWORD = "${a}"\nengine = create_engine("postgresql://app:${b}@db.internal/app")\n`),
+    expect: [e("secrets/generic-assignment", "medium", a), e("secrets/database-url", "medium", b)],
+  };
+});
+
 // ------------------------------------------------------------------------------------------ High-entropy strings
 ng("entropy", "random strings next to credential words", () => {
   const a = fake.token(40);
