@@ -407,7 +407,7 @@ const main = async () => {
       const first = results.get(c.name);
       if (!first) results.set(c.name, { digest, t });
       const same = first ? (first.digest === digest ? "same findings" : "FINDINGS DIFFER") : "";
-      const speed = first ? `  ${(first.t.cpu / t.cpu).toFixed(1)}x vs first build's cpu` : "";
+      const speed = first ? `  (the first build is ${(t.cpu / first.t.cpu).toFixed(1)}x faster)` : "";
       console.log(`    ${label(d.dist).padEnd(26)} ${mbs(c.bytes, t.wall)} | ${mbs(c.bytes, t.cpu)}   ${(t.cpu / fl.cpu).toFixed(1).padStart(6)}x floor   ${String(found.length).padStart(5)} findings ${digest} ${same}${speed}`);
     }
   }

@@ -181,6 +181,7 @@ const a = (await import(pathToFileURL(join(here, "../dist/index.js")).href)).det
 const b = (await import(pathToFileURL(join(other, "index.js")).href)).detector;
 let differ = 0;
 let reports = 0;
+const byRule = new Map();
 for (let i = 0; i < count; i++) {
   const src = source(i);
   let ra;
@@ -197,6 +198,10 @@ for (let i = 0; i < count; i++) {
     err += `other build threw ${e}\n`;
   }
   reports += ra?.length ?? 0;
+  for (const r of ra ?? []) {
+    const rule = /"ruleId":"([^"]+)"/.exec(r)?.[1] ?? "note";
+    byRule.set(rule, (byRule.get(rule) ?? 0) + 1);
+  }
   const same = !err && ra.length === rb.length && ra.every((r, k) => r === rb[k]);
   if (!same) {
     differ++;
@@ -210,5 +215,5 @@ for (let i = 0; i < count; i++) {
     }
   }
 }
-console.log(`${count} inputs, ${reports} reports from this build, ${differ} inputs with different reports`);
+console.log(`${count} inputs, ${reports} reports from this build (${[...byRule].map(([k, v]) => `${k} ${v}`).join(", ")}), ${differ} inputs with different reports`);
 process.exit(differ === 0 ? 0 : 1);

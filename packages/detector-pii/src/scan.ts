@@ -17,7 +17,7 @@ import { findPassports, passportFromField } from "./entities/passport.js";
 import { findPhones, phoneFromField } from "./entities/phone.js";
 import { findSsns, ssnFromField } from "./entities/ssn.js";
 import type { Libs } from "./libs.js";
-import { loadLibs } from "./libs.js";
+import { ensureLibrary, libs, NeedLibrary } from "./libs.js";
 import type { Field, Hit, Mode, Segment } from "./model.js";
 import type { Entity } from "./rules.js";
 import { RULES } from "./rules.js";
@@ -224,14 +224,22 @@ function fieldIndex(fields: readonly Field[]): (offset: number, length: number) 
   };
 }
 
-function collectFields(seg: Segment, text: string): Field[] {
+/** Appends without spreading (a large CSV yields more fields than a call may have arguments). */
+function append(to: Field[], from: readonly Field[]): void {
+  for (const f of from) to.push(f);
+}
+
+function collectFields(seg: Segment, text: string, libs: Libs): Field[] {
   const lines = splitLines(text);
   const fields: Field[] = [];
-  if (seg.html) fields.push(...htmlTableFields(seg.text));
+  if (seg.html) append(fields, htmlTableFields(seg.text, () => libs.html));
   else {
-    fields.push(...plainTableFields(lines), ...pipeTableFields(lines), ...delimitedFields(lines, seg.delimiter));
+    append(fields, plainTableFields(lines));
+    append(fields, pipeTableFields(lines));
+    append(fields, delimitedFields(lines, seg.delimiter));
   }
-  fields.push(...literalFields(text, seg.mode), ...keyValueFields(lines));
+  append(fields, literalFields(text, seg.mode));
+  append(fields, keyValueFields(lines));
   return fields;
 }
 
@@ -249,7 +257,7 @@ const FIELD_RULES: Readonly<Partial<Record<NonNullable<Field["kind"]>, (scan: Sc
 
 export function scanSegment(seg: Segment, libs: Libs, disabled: ReadonlySet<Entity>): Hit[] {
   const text = seg.html ? maskHtml(seg.text) : seg.text;
-  const fields = collectFields(seg, text);
+  const fields = collectFields(seg, text, libs);
   const hits: Hit[] = [];
   const scan: Scan = {
     seg,
@@ -281,7 +289,6 @@ export function scanSegment(seg: Segment, libs: Libs, disabled: ReadonlySet<Enti
 export async function scanSource(source: Source, ctx: ScanContext<PiiOptions>): Promise<void> {
   const segments = segmentsOf(source);
   if (segments.length === 0) return;
-  const libs = await loadLibs();
   const disabled = new Set(ctx.options.disable ?? []);
   const cap = ctx.settings.limits.maxOutputChars;
   for (const seg0 of segments) {
@@ -292,7 +299,18 @@ export async function scanSource(source: Source, ctx: ScanContext<PiiOptions>): 
       seg = { ...seg, text: seg.text.slice(0, cap) };
     }
     if (seg.text.trim().length === 0) continue;
-    for (const h of scanSegment(seg, libs, disabled)) {
+    let hits: Hit[] | undefined;
+    for (let attempt = 0; hits === undefined; attempt++) {
+      try {
+        hits = scanSegment(seg, libs, disabled);
+      } catch (e) {
+        // A validator's library is loaded on first need; the segment is then scanned again.
+        if (!(e instanceof NeedLibrary) || attempt > 8) throw e;
+        await ensureLibrary(e.library);
+        if (ctx.signal.aborted) return;
+      }
+    }
+    for (const h of hits) {
       const raw = seg.text.slice(h.offset, h.offset + h.length);
       const keyText = h.key !== undefined && h.key.length <= 40 ? ` (labelled "${h.key}")` : "";
       const sev: Severity = h.severity;

@@ -36,12 +36,24 @@ export function textAfter(text: string, end: number, max: number): string {
   return nl === -1 ? slice : slice.slice(0, nl);
 }
 
+/** Spaces for every character of `s` except line breaks (same length). */
+function blanked(s: string): string {
+  if (!s.includes("\n")) return " ".repeat(s.length);
+  return s
+    .split("\n")
+    .map((p) => " ".repeat(p.length))
+    .join("\n");
+}
+
 /** Replaces HTML tags, comments, <script> and <style> bodies by spaces (same length, same offsets). */
 export function maskHtml(html: string): string {
-  const out = html.split("");
+  const out: string[] = [];
+  let copied = 0;
   const blank = (from: number, to: number): void => {
-    for (let i = from; i < to && i < out.length; i++) if (out[i] !== "\n") out[i] = " ";
+    out.push(html.slice(copied, from), blanked(html.slice(from, to)));
+    copied = to;
   };
+  let lower: string | undefined;
   let i = 0;
   while (i < html.length) {
     const lt = html.indexOf("<", i);
@@ -57,7 +69,8 @@ export function maskHtml(html: string): string {
     if (gt === -1) break;
     const tag = /^<\s*(script|style)\b/i.exec(html.slice(lt, Math.min(gt + 1, lt + 16)));
     if (tag) {
-      const close = html.toLowerCase().indexOf(`</${tag[1]!.toLowerCase()}`, gt);
+      lower ??= html.toLowerCase();
+      const close = lower.indexOf(`</${tag[1]!.toLowerCase()}`, gt);
       const closeEnd = close === -1 ? html.length : html.indexOf(">", close) + 1 || html.length;
       blank(lt, closeEnd);
       i = closeEnd;
@@ -66,6 +79,7 @@ export function maskHtml(html: string): string {
     blank(lt, gt + 1);
     i = gt + 1;
   }
+  out.push(html.slice(copied));
   return out.join("");
 }
 

@@ -30,14 +30,25 @@ const DIRECTION = "(?:(?:[NSEW]|NE|NW|SE|SW|North|South|East|West)\\.? )?";
 const UNIT = "(?:,? (?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Room|Rm|#)\\.? ?#?[A-Za-z0-9-]{1,6})?";
 const CITY_STATE_ZIP = "(?:, ?|\\\\n|\\n| )[A-Z][A-Za-z.' -]{1,30}, ?[A-Z]{2} \\d{5}(?:-\\d{4})?";
 
-/** "123 Main St", "0487 Hopkins Track Apt. 418\nEast Brian, PA 04452". */
-const US_STREET = new RegExp(`(?<![\\w.,/-])\\d{1,6}[A-Za-z]? ${DIRECTION}(?:${WORD} ){1,4}(?:${SUFFIXES.join("|")})\\b\\.?${UNIT}(?:${CITY_STATE_ZIP})?`, "g");
+/** "123 Main St", "0487 Hopkins Track Apt. 418\nEast Brian, PA 04452". Sticky: tried at candidate starts only. */
+const US_STREET = new RegExp(`(?<![\\w.,/-])\\d{1,6}[A-Za-z]? ${DIRECTION}(?:${WORD} ){1,4}(?:${SUFFIXES.join("|")})\\b\\.?${UNIT}(?:${CITY_STATE_ZIP})?`, "y");
 /** Any street type, as long as city, state and ZIP follow. */
-const US_FULL = new RegExp(`(?<![\\w.,/-])\\d{1,6}[A-Za-z]? ${DIRECTION}(?:${WORD} ){0,4}${WORD}${UNIT}${CITY_STATE_ZIP}`, "g");
+const US_FULL = new RegExp(`(?<![\\w.,/-])\\d{1,6}[A-Za-z]? ${DIRECTION}(?:${WORD} ){0,4}${WORD}${UNIT}${CITY_STATE_ZIP}`, "y");
+/**
+ * Where a US address can start: a house number (a word of at most six digits and a letter) followed
+ * by a space and a capital or a digit. Every match of the two patterns above starts at one of these,
+ * so they are tried there only (the same matches as a scan of the whole text, in a fraction of the time).
+ */
+const US_START = /\d{1,6}[A-Za-z]? (?=[A-Z\d])/g;
+const NOT_BEFORE_US = /[\w.,/-]/;
 /** "Hauptstraße 12", "Musterstr. 5a", "Bahnhofplatz 3". */
 const DE_STREET = /(?<![\p{L}\w-])\p{Lu}\p{Ll}{2,30}(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee) \d{1,4}[a-z]?(?![\w-])/gu;
+/** A line can hold a German address only if it has a street suffix, a space and a digit. */
+const DE_GATE = /(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee) \d/g;
 /** "12 rue de la Paix", "3 avenue des Champs-Élysées". */
 const FR_STREET = /(?<![\w-])\d{1,4}(?: ?(?:bis|ter))?,? (?:rue|avenue|boulevard|bd|place|allée|impasse|chemin|quai|cours) (?:de la |de l'|du |des |de |d'|la |le )?\p{Lu}[\p{L}'-]{1,30}(?: \p{Lu}[\p{L}'-]{1,30}){0,3}/gu;
+/** A line can hold a French address only if it has one of these words between spaces. */
+const FR_GATE = / (?:rue|avenue|boulevard|bd|place|allée|impasse|chemin|quai|cours) /g;
 
 function add(scan: Scan, offset: number, raw: string, basis: string, f?: Field): void {
   scan.add({
@@ -51,16 +62,60 @@ function add(scan: Scan, offset: number, raw: string, basis: string, f?: Field):
   });
 }
 
+/** Starts of possible US addresses, in text order. */
+function usStarts(text: string): number[] {
+  const starts: number[] = [];
+  US_START.lastIndex = 0;
+  for (let m = US_START.exec(text); m !== null; m = US_START.exec(text)) {
+    if (m.index === 0 || !NOT_BEFORE_US.test(text[m.index - 1]!)) starts.push(m.index);
+  }
+  return starts;
+}
+
+/** The matches a global scan of `text` with `sticky` would find, trying only `starts` (sorted). */
+function stickyMatches(scan: Scan, sticky: RegExp, starts: readonly number[]): void {
+  const text = scan.text;
+  let from = 0;
+  for (const at of starts) {
+    if (at < from) continue;
+    sticky.lastIndex = at;
+    const m = sticky.exec(text);
+    if (m === null) continue;
+    from = at + m[0].length;
+    add(scan, at, trimEndChars(m[0], " \t\n,"), "address pattern");
+  }
+}
+
+/**
+ * Matches of a global pattern that never spans lines (and treats a line break like the start or end
+ * of the text), run only on the lines where `gate` matches.
+ */
+function lineMatches(scan: Scan, re: RegExp, gate: RegExp): void {
+  const text = scan.text;
+  gate.lastIndex = 0;
+  let done = -1;
+  for (let g = gate.exec(text); g !== null; g = gate.exec(text)) {
+    if (g.index < done) continue;
+    const start = text.lastIndexOf("\n", g.index) + 1;
+    const nl = text.indexOf("\n", g.index);
+    const end = nl === -1 ? text.length : nl;
+    done = end;
+    gate.lastIndex = end;
+    for (const m of text.slice(start, end).matchAll(re)) add(scan, start + m.index, trimEndChars(m[0], " \t\n,"), "address pattern");
+  }
+}
+
 export function findAddresses(scan: Scan): void {
   const text = scan.text;
   const strongOnly = scan.seg.mode === "code";
-  const patterns = strongOnly ? [US_FULL] : [US_STREET, US_FULL, DE_STREET, FR_STREET];
-  for (const re of patterns) {
-    for (const m of text.matchAll(re)) {
-      const raw = trimEndChars(m[0], " \t\n,");
-      add(scan, m.index, raw, "address pattern");
-    }
+  const starts = usStarts(text);
+  if (starts.length > 0) {
+    if (!strongOnly) stickyMatches(scan, US_STREET, starts);
+    stickyMatches(scan, US_FULL, starts);
   }
+  if (strongOnly) return;
+  lineMatches(scan, DE_STREET, DE_GATE);
+  lineMatches(scan, FR_STREET, FR_GATE);
 }
 
 /** A value under an address column/key: a number and words. */

@@ -3,10 +3,8 @@
  * `<th>` headers). Tag positions come from htmlparser2's tokenizer, so a value's offset is its exact
  * place in the raw HTML; its text is entity-decoded for validation.
  */
-import { decodeHTML } from "entities";
-import { Parser } from "htmlparser2";
-
 import { classifyKey } from "../context.js";
+import type { HtmlLib } from "../libs.js";
 import type { Field } from "../model.js";
 
 interface Cell {
@@ -28,12 +26,13 @@ interface TableState {
 
 const SKIP_VALUE = new Set(["...", "NaN", "nan", "None", "NaT", "<NA>", "null", ""]);
 
-export function htmlTableFields(html: string): Field[] {
+export function htmlTableFields(html: string, lib: () => HtmlLib): Field[] {
   if (!/<t[dh]\b/i.test(html)) return [];
+  const { Parser, decodeHTML } = lib();
   const tables: TableState[] = [];
   const stack: TableState[] = [];
   const top = (): TableState | undefined => stack[stack.length - 1];
-  const parser: Parser = new Parser(
+  const parser: InstanceType<HtmlLib["Parser"]> = new Parser(
     {
       onopentag(name, attribs) {
         const t = top();
