@@ -8,7 +8,7 @@ import type { CodeOptions } from "./index.js";
 import type { SplitCell } from "./ipython.js";
 import { splitIPython } from "./ipython.js";
 import type { PyUnit } from "./python.js";
-import { PyProgram } from "./python.js";
+import { MAX_BRACKET_DEPTH, PyProgram } from "./python.js";
 import { newShellState, scanShell } from "./shell.js";
 
 interface Piece {
@@ -40,20 +40,39 @@ function report(ctx: ScanContext<CodeOptions>, piece: Piece, hit: Hit): void {
 }
 
 function run(pieces: readonly Piece[], ctx: ScanContext<CodeOptions>, what: string): void {
+  try {
+    analyse(pieces, ctx, what);
+  } catch (error) {
+    // Pathological code (e.g. 10 000 chained unary operators) can exhaust the stack in the parser or
+    // the tree walks; CPython refuses such code too. Findings already reported stand.
+    if (!(error instanceof RangeError)) throw error;
+    ctx.incomplete(`Python analysis stopped: ${error.message} (code nested or chained too deeply to analyse)`);
+  }
+}
+
+function analyse(pieces: readonly Piece[], ctx: ScanContext<CodeOptions>, what: string): void {
   const units: PyUnit[] = pieces.map((p) => ({ text: p.split.python, magicAssignments: p.split.assignments }));
   const program = new PyProgram(units);
   const shellState = newShellState();
   const problems: string[] = [];
+  const deep: string[] = [];
   pieces.forEach((piece, i) => {
     const emit = (hit: Hit): void => report(ctx, piece, hit);
     for (const fragment of piece.split.shell) scanShell(fragment.text, fragment.offset, shellState, emit);
     program.check(i, shellState, emit);
     const problem = program.problem(i);
     if (problem) problems.push(`${piece.label}line ${lineOf(piece.original, problem.offset)}`);
+    if (program.deepNesting(i)) deep.push(piece.label.trim() || "the file");
   });
   if (problems.length > 0) {
     const more = problems.length > 1 ? ` (${problems.length} ${what}s with errors)` : "";
     ctx.note(`Python syntax error at ${problems[0]}${more}; the parser recovered and the rest was scanned`);
+  }
+  if (deep.length > 0) {
+    ctx.note(
+      `Python nested deeper than ${MAX_BRACKET_DEPTH} brackets in ${deep.slice(0, 5).join(", ")}${deep.length > 5 ? ", …" : ""} ` +
+        "(CPython refuses such code); what is inside that depth was not analysed, the rest was",
+    );
   }
 }
 

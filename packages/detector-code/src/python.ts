@@ -41,6 +41,11 @@ interface ParsedUnit {
   tree: Tree;
 }
 
+export interface DeepNesting {
+  /** Brackets nested deeper than MAX_BRACKET_DEPTH that were blanked before parsing. */
+  regions: number;
+}
+
 type Binding =
   | { kind: "module"; name: string }
   | { kind: "alias"; node: SyntaxNode; u: ParsedUnit }
@@ -75,7 +80,61 @@ const MAX_RESOLVE_DEPTH = 8;
 const MAX_TAINT_NODES = 5000;
 
 export function parsePython(text: string): Tree {
-  return parser.parse(patchTrailingDotFloats(text));
+  return parser.parse(flattenDeepBrackets(patchTrailingDotFloats(text)).text);
+}
+
+/** CPython's tokenizer refuses code nested deeper than this ("too many nested parentheses"). */
+export const MAX_BRACKET_DEPTH = 200;
+
+/**
+ * Blanks (to spaces; line breaks kept) every bracket nested deeper than MAX_BRACKET_DEPTH, with its
+ * contents, outside strings and comments. CPython refuses such code, while Lezer's time and stack use
+ * grow with the depth (100 000 levels: seconds, then a stack overflow). Offsets and line numbers of
+ * everything else are unchanged, so the rest of the file is still analysed. One pass, no backtracking.
+ */
+export function flattenDeepBrackets(text: string): { text: string; flattened: number } {
+  let out: string[] | undefined;
+  let flattened = 0;
+  const open: number[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const skipped = skipCommentOrString(text, i);
+    if (skipped > i) {
+      i = skipped;
+      continue;
+    }
+    const c = text[i];
+    if (c === "(" || c === "[" || c === "{") open.push(i);
+    else if (c === ")" || c === "]" || c === "}") {
+      const at = open.pop();
+      if (at !== undefined && open.length === MAX_BRACKET_DEPTH) {
+        out ??= text.split("");
+        for (let k = at; k <= i; k++) if (out[k] !== "\n" && out[k] !== "\r") out[k] = " ";
+        flattened++;
+      }
+    }
+    i++;
+  }
+  return { text: out ? out.join("") : text, flattened };
+}
+
+/** End of the comment or string literal starting at `i`, or `i` when none starts there. */
+function skipCommentOrString(text: string, i: number): number {
+  const c = text[i];
+  if (c === "#") {
+    const nl = text.indexOf("\n", i);
+    return nl < 0 ? text.length : nl;
+  }
+  if (c !== '"' && c !== "'") return i;
+  const quote = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+  let j = i + quote.length;
+  while (j < text.length && !text.startsWith(quote, j)) {
+    if (text[j] === "\\") j++;
+    else if (quote.length === 1 && text[j] === "\n") break;
+    j++;
+  }
+  return Math.min(text.length, j + quote.length);
 }
 
 /**
@@ -228,6 +287,14 @@ export class PyProgram {
     this.units = units.map((unit) => ({ unit, tree: parsePython(unit.text) }));
     for (const u of this.units) this.collect(u);
     this.propagateTaint();
+  }
+
+  /** Code of unit `i` nested too deeply to parse (blanked, see flattenDeepBrackets), if any. */
+  deepNesting(i: number): DeepNesting | undefined {
+    const u = this.units[i];
+    if (!u) return undefined;
+    const { flattened } = flattenDeepBrackets(u.unit.text);
+    return flattened > 0 ? { regions: flattened } : undefined;
   }
 
   /** First syntax error of unit `i`, if any. */
