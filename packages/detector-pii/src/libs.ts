@@ -8,12 +8,18 @@
  * scan is pure: hits are reported only after it returns). So laziness never changes a result, and
  * the retry happens at most once per library per process.
  */
+import type CardValidator from "card-validator";
+import type * as Entities from "entities";
+import type * as Htmlparser2 from "htmlparser2";
+import type * as IbanTools from "ibantools";
+import type IpAddr from "ipaddr.js";
 import type { IPv6 } from "ipaddr.js";
 import type { CountryCode, PhoneNumber } from "libphonenumber-js";
+import type * as PhoneLib from "libphonenumber-js/max";
 
 export interface HtmlLib {
-  Parser: typeof import("htmlparser2").Parser;
-  decodeHTML: typeof import("entities").decodeHTML;
+  Parser: typeof Htmlparser2.Parser;
+  decodeHTML: typeof Entities.decodeHTML;
 }
 
 export interface Libs {
@@ -41,10 +47,10 @@ export class NeedLibrary extends Error {
 }
 
 interface Loaded {
-  phone?: typeof import("libphonenumber-js/max");
-  iban?: { lib: typeof import("ibantools"); specs: ReturnType<typeof import("ibantools").getCountrySpecifications> };
-  ip?: typeof import("ipaddr.js");
-  card?: typeof import("card-validator");
+  phone?: typeof PhoneLib;
+  iban?: { lib: typeof IbanTools; specs: ReturnType<typeof IbanTools.getCountrySpecifications> };
+  ip?: typeof IpAddr;
+  card?: typeof CardValidator;
   tlds?: ReadonlySet<string>;
   names?: { first: ReadonlySet<string>; last: ReadonlySet<string> };
   html?: HtmlLib;
