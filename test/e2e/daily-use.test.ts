@@ -98,8 +98,11 @@ describe("--fix", () => {
 describe("--shard and merge-reports", () => {
   it("splits a tree deterministically and merges shard reports into one valid report", () => {
     const dir = tempDir();
-    for (let i = 0; i < 12; i++) write(dir, `src/m${i}.py`, i % 4 === 0 ? `K = "${FAKE.awsKeyId}${i}"\n` : "x = 1\n");
+    // Distinct 20-character key ids (the format is fixed-length) in every fourth file.
+    const key = (i: number): string => `${FAKE.awsKeyId.slice(0, 18)}${String.fromCharCode(65 + i)}Q`;
+    for (let i = 0; i < 12; i++) write(dir, `src/m${i}.py`, i % 4 === 0 ? `K = "${key(i)}"\n` : "x = 1\n");
     const whole = json(runBin(dir, ["--all", ".", "--format", "json"]).stdout);
+    expect(whole.findings.length).toBe(3);
     const out = tempDir();
     const shards = [1, 2, 3].map((i) => {
       const file = join(out, `shard-${i}.json`);

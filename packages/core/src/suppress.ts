@@ -24,7 +24,11 @@ export function parseDirectives(line: string): Directive[] {
       ?.split(",")
       .map((r) => r.trim())
       .filter(Boolean);
-    const reason = m[3]?.trim().replace(/^[-–—:]\s*/, "");
+    // Trailing comment closers (`-->` in Markdown/HTML, `*/`) are not part of the reason.
+    const reason = m[3]
+      ?.trim()
+      .replace(/\s*(?:-->|\*\/)$/, "")
+      .replace(/^[-–—:]\s*/, "");
     found.push({
       cell: m[1] !== undefined,
       ...(rules && rules.length > 0 ? { rules } : {}),
@@ -48,7 +52,7 @@ export function lineSuppression(ruleId: string, line: number, lineText: (n: numb
   if (line > 1) {
     const above = lineText(line - 1);
     // Only a comment-only line above counts, so a directive at the end of code does not leak downwards.
-    if (/^\s*(?:#|\/\/|--|;)/.test(above)) {
+    if (/^\s*(?:#|\/\/|--|;|<!--|\/\*)/.test(above)) {
       for (const d of parseDirectives(above)) if (!d.cell && applies(d, ruleId)) return toSuppression(d);
     }
   }

@@ -152,6 +152,16 @@ describe("Scanner", () => {
     expect(result.findings.map((f) => f.suppressed)).toEqual([{ by: "inline", reason: "test fixture" }, undefined]);
   });
 
+  it("reads directives in Markdown comments, without the closing marker in the reason", async () => {
+    const { list } = entries(fakeSecrets);
+    const text = `Example: \`${SECRET}\` <!-- watchtower: ignore[fake/key] documentation example -->\n<!-- watchtower: ignore -->\n${SECRET}\n`;
+    const result = await scanner(list).scanAll([input("README.md", text)]);
+    expect(result.findings.map((f) => f.suppressed)).toEqual([
+      { by: "inline", reason: "documentation example" },
+      { by: "inline" },
+    ]);
+  });
+
   it("suppresses a whole cell with ignore-cell and outputs with a tag", async () => {
     const { list } = entries(fakeSecrets);
     const text = notebook([
