@@ -516,6 +516,11 @@ export function isIdentifierLike(s: string): boolean {
   if (/^(?:[A-Z][a-z]{1,20}|[A-Z]{1,6})(?:-(?:[A-Z][a-z]{1,20}|[A-Z]{1,6})){1,6}$/.test(s)) return true; // X-API-Key
   if (/^[a-z]{2,20}(?:[A-Z][a-z]{1,20}){1,6}$/.test(s)) return true; // camelCase
   if (/^[a-z][a-z\d]{0,30}(?:\.[A-Za-z_][\w$]{0,40}){2,12}$/.test(s)) return true; // com.example.pkg.Class
+  // attribute chains: S3RVER_CREDENTIALS.secretAccessKey, config.auth.apiKey
+  if (/^[A-Z_$][\w$]{0,40}(?:\.[A-Z_$][\w$]{0,40}){1,12}$/i.test(s)) {
+    const parts = s.split(".");
+    if (parts.some((p) => /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(p) || (p.length >= 3 && isWordLike(p)))) return true;
+  }
   return false;
 }
 

@@ -529,8 +529,57 @@ interface LineFacts {
   netrc?: boolean;
 }
 
+/** `- name: API_KEY` (Kubernetes env, Compose, Helm); the value sits on the next line. */
+const NAME_LINE = /^\s{0,40}-?\s{0,4}name:\s{0,4}["']?([\w.-]{2,100})["']?\s{0,4}$/;
+const VALUE_LINE = /^\s{0,40}value:\s{0,4}/;
+/** `{"name": "API_KEY", "value": "…"}` (ECS task definitions, Terraform, JSON env lists). */
+const NAME_VALUE_JSON = /["']?name["']?\s{0,4}[:=]\s{0,4}["']([\w.-]{2,100})["']\s{0,4},\s{0,4}["']?value["']?\s{0,4}[:=]\s{0,4}/g;
+
+/** Name/value pairs: the credential name is the value of `name`, the credential that of `value`. */
+function scanNameValue(ctx: LineContext): void {
+  const { line, seg, lineStart } = ctx;
+  const pairs: Array<{ name: string; valueLine: string; valueAt: number }> = [];
+  const nl = NAME_LINE.exec(line);
+  if (nl) {
+    const nextStart = lineStart + line.length + 1;
+    const nextEnd = seg.text.indexOf("\n", nextStart);
+    const next = seg.text.slice(nextStart, nextEnd === -1 ? Math.min(seg.text.length, nextStart + 8192) : Math.min(nextEnd, nextStart + 8192));
+    const vl = VALUE_LINE.exec(next);
+    if (vl) pairs.push({ name: nl[1] ?? "", valueLine: next, valueAt: vl[0].length });
+  }
+  if (line.includes("name")) {
+    NAME_VALUE_JSON.lastIndex = 0;
+    for (let m = NAME_VALUE_JSON.exec(line); m !== null; m = NAME_VALUE_JSON.exec(line)) {
+      pairs.push({ name: m[1] ?? "", valueLine: line, valueAt: m.index + m[0].length });
+    }
+  }
+  for (const p of pairs) {
+    const info = classifyKey(p.name);
+    if (info === undefined) continue;
+    const value = readValue(p.valueLine, p.valueAt, seg.mode === "config", info.kind === "auth");
+    if (value === undefined || value.text.length < 3 || value.text.length > 1024) continue;
+    const judged = judge(info.kind, info.strength, value.text);
+    if (judged === undefined) continue;
+    const base = p.valueLine === line ? lineStart : lineStart + line.length + 1;
+    const start = base + value.start;
+    const cand: Candidate = {
+      rule: judged.rule ?? "secrets/generic-assignment",
+      start,
+      end: start + value.text.length,
+      secret: value.text,
+      severity: judged.severity,
+      label: judged.label ?? `${LABELS[info.kind]} assigned to ${p.name.slice(0, 60)}`,
+      priority: judged.rule === undefined ? 3 : 1,
+      data: { key: p.name.slice(0, 60) },
+    };
+    if (judged.note !== undefined) cand.note = judged.note;
+    ctx.out.push(cand);
+  }
+}
+
 function scanGeneric(ctx: LineContext): void {
   const { line, seg } = ctx;
+  if (line.includes("name")) scanNameValue(ctx);
   const facts: LineFacts = {};
   let parity: QuoteParity | undefined;
   const isShell = (): boolean => (facts.shell ??= SHELL_LINE.test(line));

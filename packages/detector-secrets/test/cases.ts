@@ -808,6 +808,18 @@ ng("generic", "passwords built around words are medium, not dropped", () => {
   };
 });
 
+ng("generic", "name/value pairs: Kubernetes env and ECS task definitions", () => {
+  const a = fake.token(40);
+  const b = fake.password();
+  return {
+    input: text(
+      "deploy/k8s.yaml",
+      `spec:\n  containers:\n    - name: trainer\n      env:\n        - name: SERVICE_API_KEY\n          value: "${a}"\n        - name: LOG_LEVEL\n          value: info\n# task definition\n{"environment": [{"name": "DB_PASSWORD", "value": "${b}"}, {"name": "RUN_ID", "value": "${rand(HEX, 32)}"}]}\n`,
+    ),
+    expect: [e("secrets/generic-assignment", "high", a), e("secrets/generic-assignment", "high", b)],
+  };
+});
+
 // ------------------------------------------------------------------------------------------ High-entropy strings
 ng("entropy", "random strings next to credential words", () => {
   const a = fake.token(40);
