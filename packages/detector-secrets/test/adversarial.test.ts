@@ -10,7 +10,7 @@ const INPUTS: Record<string, () => string> = {
   "PEM headers without END": () => "-----BEGIN PRIVATE KEY-----\nMIIE\n".repeat(8000),
   "key= on one line": () => "key=".repeat(60_000),
   // a password-shaped value assembled at run time, so this file stays clean under secret scanners
-  "password assignments": () => `password = "${["aB3", "xY9", "!qR"].join("$")}"\n`.repeat(10_000),
+  "password assignments": () => `password = "${["aB3", "xY9", "!qR"].join("$")}"\n`.repeat(6_000),
   "eyJ runs": () => ("eyJ" + "a".repeat(5000) + ".").repeat(60),
   "AKIA soup": () => "AKIA".repeat(80_000),
   "long base64 line": () => "A1b2C3d4+/".repeat(40_000),
