@@ -9,7 +9,7 @@ import { charClasses, entropy, isPlaceholderToken } from "./filters.js";
 import { GENERIC_SCANNER } from "./generic.js";
 import { JWT_PATTERN } from "./jwt.js";
 import type { KeywordAutomaton } from "./keywords.js";
-import { compileKeywords, FOLD, HIT } from "./keywords.js";
+import { compileKeywords, HIT } from "./keywords.js";
 import type { Candidate, Entry, LineContext, Mode, PatternEntry, Place, Segment } from "./model.js";
 import { PEM_SCANNER, PUTTY_SCANNER } from "./pem.js";
 import { PROVIDER_PATTERNS } from "./providers.js";
@@ -100,11 +100,11 @@ const walk = { state: 0 };
  * Runs the keyword automaton from `from` in `state`; returns the index where a keyword ends (and
  * leaves the state in `walk.state`) or -1. Kept tiny so V8 optimises it on its own.
  */
-function nextHit(text: string, from: number, state: number, delta: Uint16Array): number {
+function nextHit(text: string, from: number, state: number, delta: Uint16Array, symbol: Uint8Array, shift: number): number {
   const n = text.length;
   let s = state;
   for (let i = from; i < n; i++) {
-    const x = delta[(s << 7) | FOLD[text.charCodeAt(i)]!]!;
+    const x = delta[(s << shift) | symbol[text.charCodeAt(i)]!]!;
     if ((x & HIT) !== 0) {
       walk.state = x & ~HIT;
       return i;
@@ -117,7 +117,7 @@ function nextHit(text: string, from: number, state: number, delta: Uint16Array):
 export function scanSegment(seg: Segment, maxLineChars: number): SegmentResult {
   automaton ??= buildAutomaton();
   if (marks.of.length !== ENTRIES.length) marks.of = new Uint32Array(ENTRIES.length);
-  const { delta, out: outputs, hits } = automaton;
+  const { delta, symbol, shift, out: outputs, hits } = automaton;
   const text = seg.text;
   const n = text.length;
   const out: Candidate[] = [];
@@ -146,7 +146,7 @@ export function scanSegment(seg: Segment, maxLineChars: number): SegmentResult {
 
   let state = 0;
   for (let i = 0; i < n; i++) {
-    i = nextHit(text, i, state, delta);
+    i = nextHit(text, i, state, delta, symbol, shift);
     if (i === -1) break;
     state = walk.state;
     const o = outputs[state] ?? -1;
