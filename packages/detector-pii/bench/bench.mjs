@@ -317,6 +317,54 @@ async function scanAll(detector, sources, limits, collect) {
   }
 }
 
+/** Time per component (structure parsers, finders) in ms per MB, over the segments of each corpus. */
+async function components(dist, corpora, minMs) {
+  const imp = (m) => import(pathToFileURL(join(dist, m)).href);
+  const [scanMod, text, libsMod, kv, lit, del, plainT, htmlT] = await Promise.all(["scan.js", "text.js", "libs.js", "structure/key-value.js", "structure/literal.js", "structure/delimited.js", "structure/plain-table.js", "structure/html-table.js"].map(imp));
+  const ents = await Promise.all(["iban", "card", "ssn", "email", "passport", "phone", "ip", "dob", "address", "name"].map((e) => imp(`entities/${e}.js`)));
+  for (const l of ["phone", "iban", "ip", "card", "tlds", "names", "html"]) await libsMod.ensureLibrary(l);
+  const libs = libsMod.libs;
+  const finders = Object.entries(Object.assign({}, ...ents)).filter(([k]) => k.startsWith("find") && k !== "findDate");
+  for (const c of corpora) {
+    const segs = c.sources.flatMap((s) => scanMod.segmentsOf(s));
+    const prepared = segs.map((seg) => {
+      const t = seg.html ? text.maskHtml(seg.text) : seg.text;
+      return { seg, text: t, lines: text.splitLines(t) };
+    });
+    const fieldsOf = (p) => {
+      const f = [];
+      if (p.seg.html) f.push(...htmlT.htmlTableFields(p.seg.text, () => libs.html));
+      else for (const x of [plainT.plainTableFields(p.lines), del.pipeTableFields(p.lines), del.delimitedFields(p.lines, p.seg.delimiter)]) for (const y of x) f.push(y);
+      for (const x of [lit.literalFields(p.text, p.seg.mode), kv.keyValueFields(p.lines)]) for (const y of x) f.push(y);
+      return f;
+    };
+    const scans = prepared.map((p) => {
+      const fields = fieldsOf(p);
+      return { seg: p.seg, text: p.text, libs, fields, fieldsAt: scanMod.fieldIndex(fields), add() {} };
+    });
+    const parts = [
+      ["splitLines", () => prepared.forEach((p) => text.splitLines(p.text))],
+      ["maskHtml", () => segs.forEach((s) => s.html && text.maskHtml(s.text))],
+      ["htmlTableFields", () => prepared.forEach((p) => p.seg.html && htmlT.htmlTableFields(p.seg.text, () => libs.html))],
+      ["plainTableFields", () => prepared.forEach((p) => !p.seg.html && plainT.plainTableFields(p.lines))],
+      ["pipeTableFields", () => prepared.forEach((p) => !p.seg.html && del.pipeTableFields(p.lines))],
+      ["delimitedFields", () => prepared.forEach((p) => !p.seg.html && del.delimitedFields(p.lines, p.seg.delimiter))],
+      ["literalFields", () => prepared.forEach((p) => lit.literalFields(p.text, p.seg.mode))],
+      ["keyValueFields", () => prepared.forEach((p) => kv.keyValueFields(p.lines))],
+      ["fieldIndex", () => scans.forEach((s) => scanMod.fieldIndex(s.fields))],
+      ...finders.map(([name, fn]) => [name, () => scans.forEach((s) => fn(s))]),
+      ["scanSegment (all)", () => segs.forEach((s) => scanMod.scanSegment(s, libs, new Set()))],
+    ];
+    console.log(`  ${c.name} (${(c.bytes / 1e6).toFixed(2)} MB, ${segs.length} segments, ${scans.reduce((n, s) => n + s.fields.length, 0)} fields): cpu ms per MB`);
+    const row = [];
+    for (const [name, fn] of parts) {
+      const t = await timed(fn, minMs);
+      row.push(`${name} ${(t.cpu / (c.bytes / 1e6)).toFixed(1)}`);
+    }
+    console.log(`    ${row.join(", ")}`);
+  }
+}
+
 const main = async () => {
   const mb = Number(flag("--mb", "6"));
   const coldRuns = Number(flag("--cold", "5"));
@@ -350,6 +398,25 @@ const main = async () => {
       c.files.push(file);
     });
   }
+  if (flag("--dump", "") !== "") {
+    // The segments as JSON lines ({mode, html, text}), for experiments outside this script.
+    const { segmentsOf } = await import(pathToFileURL(join(dists[0], "scan.js")).href);
+    for (const c of corpora) {
+      const segs = c.sources.flatMap((s) => segmentsOf(s)).map((g) => JSON.stringify({ mode: g.mode, html: g.html, path: g.path, text: g.text }));
+      writeFileSync(join(flag("--dump", ""), `${c.name.replace(/\W+/g, "_")}.jsonl`), `${segs.join("\n")}\n`);
+    }
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
+  if (args.includes("--components")) {
+    for (const dist of dists) {
+      console.log(`components of ${label(dist)}`);
+      await components(dist, corpora, Math.min(minMs, 300));
+    }
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
+
   const KEY = /AKIA[0-9A-Z]{16}/g;
   let sink = 0;
   const floor = (c) => () => {

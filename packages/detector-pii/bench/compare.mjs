@@ -130,6 +130,21 @@ function segment() {
   }
 }
 
+/** Random edits with characters that sit on the patterns' edges (accents, astral letters, quotes, separators). */
+const EDGE = ["é", "Ž", "ß", "İ", "\u{1D400}", "\u{1D44E}", "’", "'", "-", ".", ",", "@", "@@", "+", "%", "_", "/", " ", "  ", "\t", "\n", "\r\n", "\\n", ":", "=", "(", ")", "[", "]", "{", "}", "|", "0", "7", "x", "ext. 12", "Mr. ", "Dear ", "Str. 4", " rue ", " F. ", "<td>", "</td>", "<tr>", "<!--", "<script>", "&amp;", '"', "#"];
+function mutate(text) {
+  let t = text;
+  for (let k = int(1, 6); k > 0; k--) {
+    const at = int(0, t.length);
+    const op = int(0, 2);
+    if (op === 0) t = t.slice(0, at) + pick(EDGE) + t.slice(at);
+    else if (op === 1) t = t.slice(0, at) + t.slice(at + int(1, 4));
+    else t = t.slice(0, at) + t.slice(at, at + int(2, 30)).repeat(int(2, 4)) + t.slice(at + 1);
+  }
+  return t;
+}
+const maybeMutated = (text) => (rnd() < 0.35 ? mutate(text) : text);
+
 function source(i) {
   const kind = int(0, 9);
   if (kind < 7) {
@@ -138,11 +153,11 @@ function source(i) {
       const outputs = type === "code" ? Array.from({ length: int(0, 3) }, () => {
         if (rnd() < 0.25) {
           const { keys, rows } = tableParts();
-          return { mimeType: "text/html", text: htmlTable(keys, rows) };
+          return { mimeType: "text/html", text: maybeMutated(htmlTable(keys, rows)) };
         }
-        return { mimeType: pick(["text/plain", "text/plain", "text/markdown", "application/json"]), text: segment() };
+        return { mimeType: pick(["text/plain", "text/plain", "text/markdown", "application/json"]), text: maybeMutated(segment()) };
       }) : [];
-      return { cellType: type, source: segment(), outputs };
+      return { cellType: type, source: maybeMutated(segment()), outputs };
     });
     return {
       kind: "notebook",
@@ -158,7 +173,7 @@ function source(i) {
     const { keys, rows } = tableParts();
     text = htmlTable(keys, rows);
   }
-  return { kind: "text", path, text };
+  return { kind: "text", path, text: maybeMutated(text) };
 }
 
 async function run(detector, src, DEFAULT_LIMITS) {

@@ -14,7 +14,7 @@ import { findIbans } from "./entities/iban.js";
 import { findIps, ipFromField } from "./entities/ip.js";
 import { findNames, nameFromField } from "./entities/name.js";
 import { findPassports, passportFromField } from "./entities/passport.js";
-import { findPhones, phoneFromField } from "./entities/phone.js";
+import { clearPhoneCache, findPhones, phoneFromField } from "./entities/phone.js";
 import { findSsns, ssnFromField } from "./entities/ssn.js";
 import type { Libs } from "./libs.js";
 import { ensureLibrary, libs, NeedLibrary } from "./libs.js";
@@ -58,7 +58,8 @@ function outputMode(mime: string): { skip: boolean; html: boolean } {
   return { skip: false, html: m === "text/html" };
 }
 
-function segmentsOf(source: Source): Segment[] {
+/** The scannable texts of a source (exported for the benchmark). */
+export function segmentsOf(source: Source): Segment[] {
   const segs: Segment[] = [];
   if (source.kind === "text") {
     if (SKIP_FILES.test(source.path)) return segs;
@@ -200,7 +201,7 @@ function resolve(hits: Hit[]): Hit[] {
   return kept.sort((a, b) => a.offset - b.offset);
 }
 
-function fieldIndex(fields: readonly Field[]): (offset: number, length: number) => Field[] {
+export function fieldIndex(fields: readonly Field[]): (offset: number, length: number) => Field[] {
   const sorted = [...fields].sort((a, b) => a.offset - b.offset || b.length - a.length);
   const starts = sorted.map((f) => f.offset);
   return (offset, length) => {
@@ -289,6 +290,7 @@ export function scanSegment(seg: Segment, libs: Libs, disabled: ReadonlySet<Enti
 export async function scanSource(source: Source, ctx: ScanContext<PiiOptions>): Promise<void> {
   const segments = segmentsOf(source);
   if (segments.length === 0) return;
+  clearPhoneCache();
   const disabled = new Set(ctx.options.disable ?? []);
   const cap = ctx.settings.limits.maxOutputChars;
   for (const seg0 of segments) {

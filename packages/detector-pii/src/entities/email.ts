@@ -3,7 +3,34 @@ import { textBefore, trimEndChars } from "../text.js";
 import type { Scan } from "./common.js";
 import { columnAt, contextOf, inDataLiteral, keyInfo } from "./common.js";
 
-const CANDIDATE = /(?<![\w.%+-])[\w.%+-]{1,64}@[A-Z0-9.-]{1,253}/gi;
+/** Tried (sticky) only at the start of the run of local-part characters before each `@`. */
+const CANDIDATE = /(?<![\w.%+-])[\w.%+-]{1,64}@[A-Z0-9.-]{1,253}/iy;
+
+/** `[\w.%+-]`: a character of the local part. */
+function localChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 37 || c === 43 || c === 45;
+}
+
+/**
+ * The matches a global scan with CANDIDATE would find: a match ends its local part right before an
+ * `@` and starts where the run of local-part characters before it starts (at most 64 back), so only
+ * those places are tried.
+ */
+function candidates(text: string): { index: number; raw: string }[] {
+  const out: { index: number; raw: string }[] = [];
+  let from = 0;
+  for (let a = text.indexOf("@"); a !== -1; a = text.indexOf("@", a + 1)) {
+    let s = a;
+    while (s > 0 && a - s < 65 && localChar(text.charCodeAt(s - 1))) s--;
+    if (s === a || s < from || a - s > 64) continue;
+    CANDIDATE.lastIndex = s;
+    const m = CANDIDATE.exec(text);
+    if (m === null) continue;
+    out.push({ index: s, raw: m[0] });
+    from = s + m[0].length;
+  }
+  return out;
+}
 
 /** Never a person's mailbox, wherever printed. */
 const NOT_PERSONAL_LOCAL = /^(?:no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?|notifications?|git)$/i;
@@ -44,8 +71,8 @@ export function findEmails(scan: Scan): void {
   const mode = scan.seg.mode;
   const attributionFile = /(?:^|\/)(?:AUTHORS|CONTRIBUTORS|MAINTAINERS|CODEOWNERS|CITATION\.cff|\.mailmap|NOTICE|COPYING|LICENSE)(?:\.[a-z]{1,4})?$/i.test(scan.seg.path);
   if (attributionFile) return;
-  for (const m of text.matchAll(CANDIDATE)) {
-    const raw = m[0];
+  for (const m of candidates(text)) {
+    const raw = m.raw;
     const at = raw.indexOf("@");
     let local = raw.slice(0, at);
     let start = m.index;

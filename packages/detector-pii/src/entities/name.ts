@@ -89,6 +89,8 @@ type Strength = "specific" | "generic" | "free";
 
 /** Lower case without accents, for lexicon look-ups ("Seán" → "sean"). */
 function fold(s: string): string {
+  // ASCII has no accents to strip (and NFD leaves it unchanged).
+  if (/^[\x00-\x7f]*$/.test(s)) return s.toLowerCase();
   return s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 }
 
@@ -109,6 +111,11 @@ export function personLike(scan: Scan, value: string, strength: Strength, titled
   if (!toks) return false;
   const lower = toks.map(fold);
   const { firstNames, lastNames } = scan.libs;
+  if (strength === "free" && !titled) {
+    // Free text without a title needs a known first name first: decide that before anything else.
+    const firstCore = lower.find((t) => !PARTICLES.has(t));
+    if (firstCore === undefined || !firstNames.has(firstCore)) return false;
+  }
   const caps = toks.every((t) => CAP_TOKEN.test(t) || PARTICLES.has(t.toLowerCase()));
   const allUpper = toks.every((t) => UPPER_TOKEN.test(t) || PARTICLES.has(t.toLowerCase()));
   const allLower = toks.every((t) => LOWER_TOKEN.test(t));
@@ -197,7 +204,53 @@ const TITLED = new RegExp(`(?<!\\p{L})(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\\.? (${NAME_
 const SIGNATURE = new RegExp(`(?<!\\p{L})(?:Regards|Best regards|Kind regards|Warm regards|Sincerely|Yours truly|Yours sincerely|Best wishes|Thanks|Thank you|Cheers|Best),?[ \\t]{0,3}(?:\\n|\\\\n|\\r\\n)[ \\t]{0,8}(${NAME_SEQ})`, "gu");
 /** A role word right before a capitalised name: "Customer Priya Natarajan", "patient: Li Wei", "named Ana Souza". */
 const ROLE = new RegExp(`(?<!\\p{L})(?:[Cc]ustomer|[Pp]atient|[Ee]mployee|[Aa]pplicant|[Pp]assenger|[Cc]lient|[Cc]ontact|[Mm]ember|[Ss]tudent|[Cc]ardholder|[Aa]ccount holder|[Rr]ecipient|[Ss]ender|[Bb]uyer|[Tt]enant|[Bb]orrower|[Bb]eneficiary|[Nn]amed|[Cc]alled|[Uu]ser)(?: name)?:? {1,3}(${NAME_SEQ})`, "gu");
-const PAIR = new RegExp(`(?<![\\p{L}\\p{N}_.'’-])${NAME_WORD}(?: \\p{Lu}\\.)? ${NAME_WORD}(?: ${NAME_WORD})?(?![\\p{L}\\p{N}_'’-])`, "gu");
+const PAIR = new RegExp(`(?<![\\p{L}\\p{N}_.'’-])${NAME_WORD}(?: \\p{Lu}\\.)? ${NAME_WORD}(?: ${NAME_WORD})?(?![\\p{L}\\p{N}_'’-])`, "uy");
+/**
+ * Where a PAIR match's first word ends: its last letter, a space and a capital. A scan for this is
+ * several times cheaper than PAIR's own scan (its lookbehind is tried at every position); the first
+ * word's start is then the capital before the run of lower-case letters, and PAIR is tried there.
+ */
+const PAIR_GATE = /[\p{Ll}'’-] \p{Lu}/gu;
+const NAME_TAIL = /^[\p{Ll}'’-]$/u;
+const UPPER = /^\p{Lu}$/u;
+
+/** The code point that ends right before `pos` (surrogate pairs count as one). */
+function codePointBefore(text: string, pos: number): string {
+  const low = text.charCodeAt(pos - 1);
+  if (low >= 0xdc00 && low <= 0xdfff && pos >= 2) {
+    const high = text.charCodeAt(pos - 2);
+    if (high >= 0xd800 && high <= 0xdbff) return text.slice(pos - 2, pos);
+  }
+  return text.slice(pos - 1, pos);
+}
+
+/** The matches a global scan with PAIR would find. */
+function pairs(text: string): { index: number; raw: string }[] {
+  const out: { index: number; raw: string }[] = [];
+  let from = 0;
+  PAIR_GATE.lastIndex = 0;
+  for (let g = PAIR_GATE.exec(text); g !== null; g = PAIR_GATE.exec(text)) {
+    // g.index starts the first word's last letter; walk back over the word's tail (at most 24 letters).
+    let pos = g.index;
+    let letters = 1;
+    while (pos > 0 && letters < 24) {
+      const cp = codePointBefore(text, pos);
+      if (!NAME_TAIL.test(cp)) break;
+      pos -= cp.length;
+      letters++;
+    }
+    if (pos === 0) continue;
+    const capital = codePointBefore(text, pos);
+    const start = pos - capital.length;
+    if (start < from || !UPPER.test(capital)) continue;
+    PAIR.lastIndex = start;
+    const m = PAIR.exec(text);
+    if (m === null) continue;
+    out.push({ index: start, raw: m[0] });
+    from = start + m[0].length;
+  }
+  return out;
+}
 
 /** Trims a matched name sequence to the longest prefix that still reads as a name. */
 function trimName(scan: Scan, seq: string, titled: boolean): string | undefined {
@@ -239,10 +292,10 @@ export function findNames(scan: Scan): void {
     if (name) add(scan, m.index + m[0].length - seq.length, name, "title");
   }
   if (mode !== "data") return;
-  for (const m of text.matchAll(PAIR)) {
+  for (const m of pairs(text)) {
     // "Patient John Kowalski": try the whole run, then its first and last two words.
-    const words = m[0].split(" ");
-    const tries: [number, string][] = [[0, m[0]]];
+    const words = m.raw.split(" ");
+    const tries: [number, string][] = [[0, m.raw]];
     if (words.length === 3) tries.push([0, `${words[0]} ${words[1]}`], [words[0]!.length + 1, `${words[1]} ${words[2]}`]);
     const hit = tries.find(([, cand]) => personLike(scan, cand, "free"));
     if (hit) add(scan, m.index + hit[0], hit[1], "first name and surname");

@@ -36,7 +36,28 @@ interface Parsed {
   possible: boolean;
 }
 
+/**
+ * Parse results of this source (libphonenumber with `max` metadata costs about 0.1 ms a call, and
+ * one value is seen several times: text/plain and text/html renders, the regex scan and the cell).
+ */
+const PARSED = new Map<string, Parsed | null>();
+
+/** Forgets the parse results (called per source, so memory stays bounded). */
+export function clearPhoneCache(): void {
+  PARSED.clear();
+}
+
 function parse(scan: Scan, s: string, labelled: boolean, nanp: boolean): Parsed | undefined {
+  const key = `${labelled ? "l" : "-"}${nanp ? "n" : "-"}${s}`;
+  const cached = PARSED.get(key);
+  if (cached !== undefined) return cached ?? undefined;
+  const result = parseUncached(scan, s, labelled, nanp);
+  if (PARSED.size > 20_000) PARSED.clear();
+  PARSED.set(key, result ?? null);
+  return result;
+}
+
+function parseUncached(scan: Scan, s: string, labelled: boolean, nanp: boolean): Parsed | undefined {
   const p = scan.libs.parsePhone(s, "US");
   if (p?.isValid()) return { e164: p.number, valid: true, possible: true };
   if (!labelled) return undefined;
@@ -47,6 +68,42 @@ function parse(scan: Scan, s: string, labelled: boolean, nanp: boolean): Parsed 
     }
   }
   return p?.isPossible() ? { e164: p.number, valid: false, possible: true } : undefined;
+}
+
+/** Digits in `s` (without building a string). */
+function digitCount(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
+/** `s` is `\d+(?:\.\d+){1,2}`: a decimal or a version, which notAPhone rejects (checked first: it is the common case). */
+function dottedNumber(s: string): boolean {
+  let dots = 0;
+  let run = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) run++;
+    else if (c === 46 && run > 0 && dots < 2) {
+      dots++;
+      run = 0;
+    } else return false;
+  }
+  return dots > 0 && run > 0;
+}
+
+function parenBalanced(s: string): boolean {
+  let open = 0;
+  let close = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 40) open++;
+    else if (c === 41) close++;
+  }
+  return open === close;
 }
 
 function phoneKeyword(scan: Scan, offset: number): boolean {
@@ -63,10 +120,12 @@ function consider(scan: Scan, offset: number, raw0: string): void {
     start++;
   }
   raw = trimEndChars(raw, " .(-");
-  if (raw.split("(").length !== raw.split(")").length) return;
-  const core = raw.replace(EXTENSION, "");
-  const digits = core.replace(/\D/g, "");
-  if (digits.length < 7 || digits.length > 15 || isTrivialDigits(digits)) return;
+  if (!parenBalanced(raw)) return;
+  const core = raw.includes("x") ? raw.replace(EXTENSION, "") : raw;
+  if (dottedNumber(core)) return;
+  const count = digitCount(core);
+  if (count < 7 || count > 15) return;
+  if (isTrivialDigits(core.replace(/\D/g, ""))) return;
   if (notAPhone(core)) return;
   const ctx = contextOf(scan, start, raw.length, "phone");
   if (ctx.other !== undefined && ctx.field === undefined) return;
@@ -91,17 +150,41 @@ function consider(scan: Scan, offset: number, raw0: string): void {
   });
 }
 
+/** A field value the regex scan may have missed (a cell one space from its neighbour): digits and phone punctuation, 7–30 long. */
+function phoneShapedCell(v: string): boolean {
+  if (v.length < 7 || v.length > 30) return false;
+  const first = v.charCodeAt(0);
+  const last = v.charCodeAt(v.length - 1);
+  if (last < 48 || last > 57) return false;
+  let i = 0;
+  if (first === 43 || first === 40) i = 1;
+  const d = v.charCodeAt(i);
+  if (d < 48 || d > 57) return false;
+  for (let k = i + 1; k < v.length; k++) {
+    const c = v.charCodeAt(k);
+    // digits, space ( ) . -
+    if (!((c >= 48 && c <= 57) || c === 32 || c === 40 || c === 41 || c === 46 || c === 45)) return false;
+  }
+  // the original `^[+(]?\d[\d ().-]+\d$` needs at least one character between the first and last digit
+  return v.length - i >= 3;
+}
+
 export function findPhones(scan: Scan): void {
   for (const m of scan.text.matchAll(CANDIDATE)) {
+    const s = m[0];
+    if (!s.includes("  ")) {
+      if (s.length >= 7) consider(scan, m.index, s);
+      continue;
+    }
     // Table columns are two spaces apart: consider each piece.
     let at = 0;
-    for (const piece of m[0].split(/ {2,}/)) {
-      const idx = m[0].indexOf(piece, at);
+    for (const piece of s.split(/ {2,}/)) {
+      const idx = s.indexOf(piece, at);
       if (piece.length >= 7) consider(scan, m.index + idx, piece);
       at = idx + piece.length;
     }
   }
-  for (const f of scan.fields) if (!f.decoded && f.length >= 7 && f.length <= 30 && /^[+(]?\d[\d ().-]+\d$/.test(f.value)) consider(scan, f.offset, f.value);
+  for (const f of scan.fields) if (!f.decoded && phoneShapedCell(f.value)) consider(scan, f.offset, f.value);
 }
 
 /** A value under a phone column/key: any separators, at least a possible number. */
