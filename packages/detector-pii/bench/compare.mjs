@@ -1,16 +1,23 @@
-// Differential check (not a test): scans thousands of generated, PII-dense inputs with two builds of
+// Differential check (not a test; PII_COMPARE_DUMP=dir writes the differing inputs there): scans thousands of generated, PII-dense inputs with two builds of
 // the detector and prints every input where their reports differ (rule, message, range, severity,
 // identity, data). Used to show that a speed-up left the results unchanged:
 //
 //   cp -r packages/detector-pii/dist /tmp/pii-old/dist   # before the change (plus package.json and a node_modules link)
-//   npx tsc -b packages/detector-pii && node packages/detector-pii/bench/compare.mjs /tmp/pii-old/dist [count] [seed]
+//   npx tsc -b packages/detector-pii && node packages/detector-pii/bench/compare.mjs /tmp/pii-old/dist [count] [seed] [sparse]
+import { writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+
+import { output as boringOutput, reseed } from "./corpus.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const other = resolve(process.argv[2] ?? "");
 const count = Number(process.argv[3] ?? 3000);
 let seed = Number(process.argv[4] ?? 7) >>> 0;
+reseed(seed);
+// `sparse`: realistic outputs (logs, numeric tables, tracebacks …) with at most a few personal values
+// or keys slipped in, where the cheap triage decides most; otherwise dense generated PII.
+const sparse = process.argv[5] === "sparse";
 
 const rnd = () => {
   seed = (seed + 0x6d2b79f5) >>> 0;
@@ -145,7 +152,46 @@ function mutate(text) {
 }
 const maybeMutated = (text) => (rnd() < 0.35 ? mutate(text) : text);
 
+/** A realistic output with a value, a key or a keyword slipped in (or nothing). */
+function sparseText() {
+  let t = boringOutput()[0].text;
+  for (let k = int(0, 2); k > 0; k--) {
+    const at = int(0, t.length);
+    const kind = int(0, 5);
+    let piece;
+    if (kind === 0) piece = value();
+    else if (kind === 1) piece = `${pick(KEYS)}: ${value()}`;
+    else if (kind === 2) piece = ` ${pick(KEYS)} `;
+    else if (kind === 3) piece = `${pick(KEYS)}=${value()}\n`;
+    else if (kind === 4) piece = `'${pick(KEYS)}': '${value()}', `;
+    else piece = value() + " ";
+    t = t.slice(0, at) + piece + t.slice(at);
+  }
+  // rename a table column now and then
+  if (rnd() < 0.3) t = t.replace(/\b(?:age|income|score|user_id|category|label|loss|accuracy)\b/, pick(KEYS));
+  return maybeMutated(t);
+}
+
+function sparseSource(i) {
+  const cells = Array.from({ length: int(1, 3) }, () => ({
+    source: rnd() < 0.2 ? sparseText() : "df.head()",
+    outputs: Array.from({ length: int(1, 2) }, () => {
+      const html = rnd() < 0.3;
+      let text = sparseText();
+      if (html) text = `<table border="1" class="dataframe"><thead><tr><th></th><th>${pick(KEYS)}</th></tr></thead><tbody>${text.split("\n").map((l, r) => `<tr><th>${r}</th><td>${esc(l)}</td></tr>`).join("\n")}</tbody></table>`;
+      return { mimeType: html ? "text/html" : "text/plain", text };
+    }),
+  }));
+  return {
+    kind: "notebook",
+    path: `nb${i}.ipynb`,
+    language: "python",
+    cells: cells.map((c, index) => ({ index, cellType: "code", source: c.source, outputs: c.outputs.map((o, j) => ({ index: j, outputIndex: j, outputType: "execute_result", mimeType: o.mimeType, text: o.text })) })),
+  };
+}
+
 function source(i) {
+  if (sparse) return sparseSource(i);
   const kind = int(0, 9);
   if (kind < 7) {
     const cells = Array.from({ length: int(1, 4) }, () => {
@@ -220,6 +266,7 @@ for (let i = 0; i < count; i++) {
   const same = !err && ra.length === rb.length && ra.every((r, k) => r === rb[k]);
   if (!same) {
     differ++;
+    if (process.env.PII_COMPARE_DUMP) writeFileSync(`${process.env.PII_COMPARE_DUMP}/diff-${i}.json`, JSON.stringify(src, null, 1));
     if (differ <= 5) {
       console.log(`--- input ${i} differs\n${err}${JSON.stringify(src).slice(0, 1500)}`);
       const sa = new Set(ra ?? []);

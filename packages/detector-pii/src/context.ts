@@ -146,6 +146,44 @@ const KEY_RULES: readonly KeyRule[] = [
   },
 ];
 
+/** Needles (see keyNeedles): `long` ones are looked up in the text's letters and digits with separators dropped, `short` ones as key tokens. */
+export interface KeyNeedles {
+  long: string[];
+  short: string[];
+}
+
+/**
+ * What a text must contain for some key in it to be classified as one of `kinds`. A compact form is
+ * the key's letters and digits, so it appears in the text's lower-cased letters and digits with the
+ * separators dropped (`long`); a group needs each of its tokens, so one of them is enough (one that is
+ * already needed, else the longest). Words of up to five letters (`ip`, `cc`, `tel`, `name`) are
+ * in every text that way, so they are `short`: looked up as a whole token (letters possibly split by
+ * separators, a camel-case boundary or a non-letter on each side). First-match order and `unless`
+ * only remove matches, so they are ignored. One approximation: a group of one-letter tokens (`d`,
+ * `o`, `b`) is taken as written together (`D.O.B`, `d_o_b`), not scattered through a longer key.
+ */
+export function keyNeedles(kinds: readonly KeyKind[]): KeyNeedles {
+  const rules = KEY_RULES.filter((r) => kinds.includes(r.kind));
+  const long = new Set<string>();
+  const short = new Set<string>();
+  const add = (w: string): void => void (w.length > 5 ? long : short).add(w);
+  for (const r of rules) for (const c of r.compact ?? []) add(c);
+  for (const r of rules) {
+    for (const g of r.all ?? []) {
+      if (g.every((t) => t.length === 1)) {
+        short.add(g.join(""));
+        continue;
+      }
+      // a token that is a short needle itself, or contains a long one, is already looked for
+      if (g.some((t) => short.has(t) || [...long].some((n) => t.includes(n)))) continue;
+      add([...g].sort((a, b) => b.length - a.length)[0]!);
+    }
+  }
+  // A long needle that contains another long one adds nothing.
+  const longs = [...long].filter((n) => ![...long].some((m) => m !== n && n.includes(m))).sort();
+  return { long: longs, short: [...short].sort() };
+}
+
 const RULE_SETS = KEY_RULES.map((r) => ({
   kind: r.kind,
   all: r.all,

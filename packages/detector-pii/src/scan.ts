@@ -27,6 +27,7 @@ import { keyValueFields } from "./structure/key-value.js";
 import { literalFields } from "./structure/literal.js";
 import { plainTableFields } from "./structure/plain-table.js";
 import { maskHtml, splitLines } from "./text.js";
+import { mayHoldPii } from "./triage.js";
 
 export interface PiiOptions {
   /** Entities not to report at all (e.g. ["person-name"]). */
@@ -256,8 +257,11 @@ const FIELD_RULES: Readonly<Partial<Record<NonNullable<Field["kind"]>, (scan: Sc
   ip: ipFromField,
 };
 
-export function scanSegment(seg: Segment, libs: Libs, disabled: ReadonlySet<Entity>): Hit[] {
+/** The validated hits of one segment. `triage: false` skips the cheap "nothing to find" check (for tests). */
+export function scanSegment(seg: Segment, libs: Libs, disabled: ReadonlySet<Entity>, triage = true): Hit[] {
   const text = seg.html ? maskHtml(seg.text) : seg.text;
+  // Logs, numeric tables, arrays and tracebacks: a few cheap scans show nothing can be found.
+  if (triage && !mayHoldPii(seg, text, libs)) return [];
   const fields = collectFields(seg, text, libs);
   const hits: Hit[] = [];
   const scan: Scan = {

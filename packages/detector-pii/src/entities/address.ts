@@ -67,14 +67,23 @@ function usStarts(text: string): number[] {
   const starts: number[] = [];
   US_START.lastIndex = 0;
   for (let m = US_START.exec(text); m !== null; m = US_START.exec(text)) {
-    if (m.index === 0 || !NOT_BEFORE_US.test(text[m.index - 1]!)) starts.push(m.index);
+    if (m.index !== 0 && NOT_BEFORE_US.test(text[m.index - 1]!)) continue;
+    // After the space both patterns need a direction or a word: a capital, or an ordinal (`42nd`).
+    const next = m.index + m[0].length;
+    if (text.charCodeAt(next) <= 57 && !ORDINAL.test(text.slice(next, next + 6))) continue;
+    starts.push(m.index);
   }
   return starts;
 }
+const ORDINAL = /^\d{1,3}(?:st|nd|rd|th)/;
+
+interface PatternMatch {
+  index: number;
+  raw: string;
+}
 
 /** The matches a global scan of `text` with `sticky` would find, trying only `starts` (sorted). */
-function stickyMatches(scan: Scan, sticky: RegExp, starts: readonly number[]): void {
-  const text = scan.text;
+function stickyMatches(text: string, sticky: RegExp, starts: readonly number[], out: PatternMatch[]): void {
   let from = 0;
   for (const at of starts) {
     if (at < from) continue;
@@ -82,7 +91,7 @@ function stickyMatches(scan: Scan, sticky: RegExp, starts: readonly number[]): v
     const m = sticky.exec(text);
     if (m === null) continue;
     from = at + m[0].length;
-    add(scan, at, trimEndChars(m[0], " \t\n,"), "address pattern");
+    out.push({ index: at, raw: trimEndChars(m[0], " \t\n,") });
   }
 }
 
@@ -90,8 +99,7 @@ function stickyMatches(scan: Scan, sticky: RegExp, starts: readonly number[]): v
  * Matches of a global pattern that never spans lines (and treats a line break like the start or end
  * of the text), run only on the lines where `gate` matches.
  */
-function lineMatches(scan: Scan, re: RegExp, gate: RegExp): void {
-  const text = scan.text;
+function lineMatches(text: string, re: RegExp, gate: RegExp, out: PatternMatch[]): void {
   gate.lastIndex = 0;
   let done = -1;
   for (let g = gate.exec(text); g !== null; g = gate.exec(text)) {
@@ -101,21 +109,31 @@ function lineMatches(scan: Scan, re: RegExp, gate: RegExp): void {
     const end = nl === -1 ? text.length : nl;
     done = end;
     gate.lastIndex = end;
-    for (const m of text.slice(start, end).matchAll(re)) add(scan, start + m.index, trimEndChars(m[0], " \t\n,"), "address pattern");
+    for (const m of text.slice(start, end).matchAll(re)) out.push({ index: start + m.index, raw: trimEndChars(m[0], " \t\n,") });
   }
 }
 
-export function findAddresses(scan: Scan): void {
-  const text = scan.text;
-  const strongOnly = scan.seg.mode === "code";
+let lastPatterns: { text: string; strongOnly: boolean; matches: PatternMatch[] } | undefined;
+
+/** Address-pattern matches of a text, in the order they are reported (the last result is kept: triage and finder share it). */
+export function addressPatterns(text: string, strongOnly: boolean): readonly PatternMatch[] {
+  if (lastPatterns !== undefined && lastPatterns.text === text && lastPatterns.strongOnly === strongOnly) return lastPatterns.matches;
+  const matches: PatternMatch[] = [];
   const starts = usStarts(text);
   if (starts.length > 0) {
-    if (!strongOnly) stickyMatches(scan, US_STREET, starts);
-    stickyMatches(scan, US_FULL, starts);
+    if (!strongOnly) stickyMatches(text, US_STREET, starts, matches);
+    stickyMatches(text, US_FULL, starts, matches);
   }
-  if (strongOnly) return;
-  lineMatches(scan, DE_STREET, DE_GATE);
-  lineMatches(scan, FR_STREET, FR_GATE);
+  if (!strongOnly) {
+    lineMatches(text, DE_STREET, DE_GATE, matches);
+    lineMatches(text, FR_STREET, FR_GATE, matches);
+  }
+  lastPatterns = { text, strongOnly, matches };
+  return matches;
+}
+
+export function findAddresses(scan: Scan): void {
+  for (const m of addressPatterns(scan.text, scan.seg.mode === "code")) add(scan, m.index, m.raw, "address pattern");
 }
 
 /** A value under an address column/key: a number and words. */

@@ -204,6 +204,11 @@ const TITLED = new RegExp(`(?<!\\p{L})(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\\.? (${NAME_
 const SIGNATURE = new RegExp(`(?<!\\p{L})(?:Regards|Best regards|Kind regards|Warm regards|Sincerely|Yours truly|Yours sincerely|Best wishes|Thanks|Thank you|Cheers|Best),?[ \\t]{0,3}(?:\\n|\\\\n|\\r\\n)[ \\t]{0,8}(${NAME_SEQ})`, "gu");
 /** A role word right before a capitalised name: "Customer Priya Natarajan", "patient: Li Wei", "named Ana Souza". */
 const ROLE = new RegExp(`(?<!\\p{L})(?:[Cc]ustomer|[Pp]atient|[Ee]mployee|[Aa]pplicant|[Pp]assenger|[Cc]lient|[Cc]ontact|[Mm]ember|[Ss]tudent|[Cc]ardholder|[Aa]ccount holder|[Rr]ecipient|[Ss]ender|[Bb]uyer|[Tt]enant|[Bb]orrower|[Bb]eneficiary|[Nn]amed|[Cc]alled|[Uu]ser)(?: name)?:? {1,3}(${NAME_SEQ})`, "gu");
+/** Literal words the patterns above start with (case as in the patterns). */
+const SALUTATION_WORD = /Dear|Hi|He(?:llo|y)|Att(?:n|ention)/;
+const SIGNATURE_WORD = /Regards|regards|Sincerely|Yours|Best|Thank|Cheers/;
+const ROLE_WORD = /[Cc]ustomer|[Pp]atient|[Ee]mployee|[Aa]pplicant|[Pp]assenger|[Cc]lient|[Cc]ontact|[Mm]ember|[Ss]tudent|[Cc]ardholder|[Aa]ccount holder|[Rr]ecipient|[Ss]ender|[Bb]uyer|[Tt]enant|[Bb]orrower|[Bb]eneficiary|[Nn]amed|[Cc]alled|[Uu]ser/;
+const TITLE_WORD = /Mr|Ms|Miss|Mx|Dr|Prof/;
 const PAIR = new RegExp(`(?<![\\p{L}\\p{N}_.'’-])${NAME_WORD}(?: \\p{Lu}\\.)? ${NAME_WORD}(?: ${NAME_WORD})?(?![\\p{L}\\p{N}_'’-])`, "uy");
 /**
  * Where a PAIR match's first word ends: its last letter, a space and a capital. A scan for this is
@@ -266,17 +271,18 @@ export function findNames(scan: Scan): void {
   const text = scan.text;
   const mode = scan.seg.mode;
   if (mode === "code") return;
-  for (const m of text.matchAll(SALUTATION)) {
+  // Each pattern starts with a literal word: texts without one are skipped without running it.
+  if (SALUTATION_WORD.test(text)) for (const m of text.matchAll(SALUTATION)) {
     const seq = m[2]!;
     const name = trimName(scan, seq, m[1] !== undefined);
     if (name) add(scan, m.index + m[0].length - seq.length, name, "salutation");
   }
-  for (const m of text.matchAll(SIGNATURE)) {
+  if (SIGNATURE_WORD.test(text)) for (const m of text.matchAll(SIGNATURE)) {
     const seq = m[1]!;
     const name = trimName(scan, seq, false);
     if (name) add(scan, m.index + m[0].length - seq.length, name, "signature");
   }
-  for (const m of text.matchAll(ROLE)) {
+  if (ROLE_WORD.test(text)) for (const m of text.matchAll(ROLE)) {
     const seq = m[1]!;
     const words = seq.split(" ");
     let name = trimName(scan, seq, false);
@@ -286,7 +292,7 @@ export function findNames(scan: Scan): void {
     }
     if (name) add(scan, m.index + m[0].length - seq.length, name, "role word");
   }
-  for (const m of text.matchAll(TITLED)) {
+  if (TITLE_WORD.test(text)) for (const m of text.matchAll(TITLED)) {
     const seq = m[1]!;
     const name = trimName(scan, seq, true);
     if (name) add(scan, m.index + m[0].length - seq.length, name, "title");

@@ -19,37 +19,60 @@ interface Label {
   key: string;
 }
 
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
 function labelsOf(t: string): Label[] {
   const labels: Label[] = [];
-  for (let i = 0; i < t.length; i++) {
-    const c = t[i];
-    if (c !== ":" && c !== "=") continue;
-    if (c === "=" && (t[i + 1] === "=" || "<>!=:".includes(t[i - 1] ?? ""))) continue;
-    if (c === ":" && (t[i + 1] === "/" || t[i + 1] === ":" || /\d/.test(t[i + 1] ?? "") || t[i - 1] === ":")) continue;
+  const n = t.length;
+  for (let i = 0; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (c !== 58 /* : */ && c !== 61 /* = */) continue;
+    const prev = i > 0 ? t.charCodeAt(i - 1) : -1;
+    const next = i + 1 < n ? t.charCodeAt(i + 1) : -1;
+    // `==`, `<=`, `>=`, `!=`, `:=` (and a `=` that starts the line) are not assignments
+    if (c === 61 && (next === 61 || prev === -1 || prev === 60 || prev === 62 || prev === 33 || prev === 61 || prev === 58)) continue;
+    // `://`, `::`, times `12:30`
+    if (c === 58 && (next === 47 || next === 58 || isDigit(next) || prev === 58)) continue;
     let j = i - 1;
-    while (j >= 0 && t[j] === " ") j--;
+    while (j >= 0 && t.charCodeAt(j) === 32) j--;
     const end = j + 1;
-    while (j >= 0 && i - j <= 42 && labelChar(t.charCodeAt(j)) && !(t[j] === " " && t[j - 1] === " ")) j--;
+    while (j >= 0 && i - j <= 42 && labelChar(t.charCodeAt(j)) && !(t.charCodeAt(j) === 32 && j > 0 && t.charCodeAt(j - 1) === 32)) j--;
     let start = j + 1;
-    while (start < end && !/[A-Z]/i.test(t[start]!)) start++;
-    const region = t.slice(start, end);
-    if (region.trim() === "") continue;
-    // Words before the colon: the label is the shortest suffix that means something ("Email" in
-    // "John Smith Email:"), widened to a specific name label ("Last Name") when there is one.
-    const words: { at: number; w: string }[] = [];
-    for (const m of region.matchAll(/\S+/g)) words.push({ at: start + m.index, w: m[0] });
+    while (start < end && !isLetter(t.charCodeAt(start))) start++;
+    if (start >= end) continue;
+    // Words before the colon (the region holds no other whitespace than spaces): the label is the
+    // shortest suffix that means something ("Email" in "John Smith Email:"), widened to a specific
+    // name label ("Last Name") when there is one.
     let chosen: Label | undefined;
-    for (let n = 1; n <= Math.min(5, words.length); n++) {
-      const word = words[words.length - n]!;
-      if (!/[a-z]/i.test(word.w)) break;
-      const key = t.slice(word.at, end);
+    let chosenKind: ReturnType<typeof classifyKey>;
+    let wordEnd = end;
+    for (let w = 1; w <= 5; w++) {
+      // the w-th word from the end: [wordStart, wordEnd)
+      let wordStart = wordEnd;
+      while (wordStart > start && t.charCodeAt(wordStart - 1) !== 32) wordStart--;
+      let letter = false;
+      for (let k = wordStart; k < wordEnd && !letter; k++) letter = isLetter(t.charCodeAt(k));
+      if (!letter) break;
+      const key = t.slice(wordStart, end);
       const kind = classifyKey(key);
-      if (kind === undefined) continue;
-      if (chosen === undefined) chosen = { start: word.at, sep: i, key };
-      else if (kind === "name" && classifyKey(chosen.key) === "name-generic") chosen = { start: word.at, sep: i, key };
-      if (kind !== "name-generic") break;
+      if (kind !== undefined) {
+        if (chosen === undefined) {
+          chosen = { start: wordStart, sep: i, key };
+          chosenKind = kind;
+        } else if (kind === "name" && chosenKind === "name-generic") {
+          chosen = { start: wordStart, sep: i, key };
+          chosenKind = kind;
+        }
+        if (kind !== "name-generic") break;
+      }
+      // the previous word ends before the spaces in front of this one
+      let k = wordStart;
+      while (k > start && t.charCodeAt(k - 1) === 32) k--;
+      if (k <= start) break;
+      wordEnd = k;
     }
-    labels.push(chosen ?? { start, sep: i, key: region.trim() });
+    labels.push(chosen ?? { start, sep: i, key: t.slice(start, end) });
   }
   return labels;
 }
