@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ensureLibrary, libs } from "../src/libs.js";
 import type { Mode, Segment } from "../src/model.js";
 import { scanSegment } from "../src/scan.js";
+import { maskHtml } from "../src/text.js";
 import { mayHoldPii } from "../src/triage.js";
 import { iban, luhnCard, mail, renderHtml, renderPlain, ssn } from "./helpers.js";
 
@@ -29,7 +30,7 @@ async function fullScan(seg: Segment): Promise<number> {
 }
 
 function triage(seg: Segment): boolean {
-  const text = seg.html ? seg.text.replace(/<[^>]*>/g, (t) => " ".repeat(t.length)) : seg.text;
+  const text = seg.html ? maskHtml(seg.text) : seg.text;
   return mayHoldPii(seg, text, libs);
 }
 
