@@ -13,6 +13,9 @@
  *   FUZZ_RSS_MB    bound on resident-set growth (wasm heaps live outside the JS heap; default 2048)
  *   FUZZ_HANG_MS   watchdog threshold in ms (default 30 000)
  *   FUZZ_TRACE     a file path: every input is written there before it runs (post-mortem of a crash)
+ *   FUZZ_SHRINK    1 to let fast-check shrink a failing input (off by default: shrinking megabyte inputs
+ *                  through slow detectors can take longer than the run; labels and the watchdog's
+ *                  saved input already identify the case)
  */
 import { writeFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
@@ -43,7 +46,7 @@ export function timeoutFor(runs = FUZZ_RUNS, perInputMs = 250): number {
 
 /** fast-check parameters shared by every property. */
 export function params<T>(runs = FUZZ_RUNS): Parameters<T> {
-  return { numRuns: runs, ...(SEED === undefined ? {} : { seed: SEED }) };
+  return { numRuns: runs, endOnFailure: process.env["FUZZ_SHRINK"] !== "1", ...(SEED === undefined ? {} : { seed: SEED }) };
 }
 
 // ---------------------------------------------------------------------------------------------

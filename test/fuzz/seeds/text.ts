@@ -110,7 +110,7 @@ const bit = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...NOISE) },
   { weight: 2, arbitrary: fc.string({ unit: "grapheme-ascii", maxLength: 24 }) },
   { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 12 }) },
-  { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z0-9+/]{16,64}$/) },
+  { weight: 2, arbitrary: fc.base64String({ minLength: 16, maxLength: 64 }) },
   { weight: 1, arbitrary: fc.stringMatching(/^[0-9 -]{8,24}$/) },
 );
 
