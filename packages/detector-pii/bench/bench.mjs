@@ -180,7 +180,8 @@ const main = async () => {
   const only = flag("--only", "");
   const { DEFAULT_LIMITS } = await import("@watchtower/types");
   const all = [
-    { name: "notebooks", sources: notebookFiles(mb * 1e6) },
+    { name: "notebook outputs without PII", sources: notebookFiles(mb * 1e6, false) },
+    { name: "notebooks, 2% customer tables", sources: notebookFiles(mb * 1e6) },
     { name: "python 1 MB", sources: [{ kind: "text", path: "src/train.py", text: pythonFile(1e6) }] },
     { name: "python x=1 120 KB", sources: [{ kind: "text", path: "gen.py", text: "x = 1\n".repeat(20000) }] },
     { name: "numeric CSV 4 MB", sources: [{ kind: "text", path: "data/train.csv", text: csvFile(4e6) }] },

@@ -130,13 +130,14 @@ const CODE = [
   "config = {'lr': 3e-4, 'batch_size': 64, 'epochs': 20, 'weight_decay': 0.01}",
 ];
 
-export function output() {
+/** One cell's outputs; `withPii` lets 2 % of them be a table of customers (names, e-mails, phones, addresses). */
+export function output(withPii = true) {
   const r = rnd();
   if (r < 0.22) {
     const f = frame(pick([5, 5, 8, 10, 60]));
     return [{ mimeType: "text/plain", text: plain(f, f.rows.length > 10) }, { mimeType: "text/html", text: html(f) }];
   }
-  if (r < 0.24) {
+  if (r < 0.24 && withPii) {
     const f = customers(int(5, 10));
     return [{ mimeType: "text/plain", text: plain(f, false) }, { mimeType: "text/html", text: html(f) }];
   }
@@ -148,7 +149,7 @@ export function output() {
   return [{ text: pick(["<Figure size 1000x600 with 1 Axes>", "0.9312", "(60000, 28, 28)", "device(type='cuda', index=0)", "LinearRegression()"]) }];
 }
 
-export function notebookFiles(targetBytes) {
+export function notebookFiles(targetBytes, withPii = true) {
   const out = [];
   let bytes = 0;
   for (let k = 0; bytes < targetBytes; k++) {
@@ -156,7 +157,7 @@ export function notebookFiles(targetBytes) {
     const n = int(15, 40);
     for (let i = 0; i < n; i++) {
       if (rnd() < 0.2) cells.push({ cellType: "markdown", source: `## Step ${i}\nWe train a baseline and compare it with gradient boosting. See the [docs](https://scikit-learn.org/stable/) for details.` });
-      else cells.push({ source: pick(CODE), outputs: rnd() < 0.85 ? output() : [] });
+      else cells.push({ source: pick(CODE), outputs: rnd() < 0.85 ? output(withPii) : [] });
     }
     const src = notebook(`notebooks/nb${k}.ipynb`, cells);
     for (const c of src.cells) {

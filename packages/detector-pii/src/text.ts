@@ -36,42 +36,45 @@ export function textAfter(text: string, end: number, max: number): string {
   return nl === -1 ? slice : slice.slice(0, nl);
 }
 
-/** Spaces for every character of `s` except line breaks (same length). */
-function blanked(s: string): string {
-  if (!s.includes("\n")) return " ".repeat(s.length);
-  return s
-    .split("\n")
-    .map((p) => " ".repeat(p.length))
-    .join("\n");
-}
+const UTF16 = new TextDecoder("utf-16le");
+const SCRIPT_OR_STYLE = /^<\s*(script|style)\b/i;
 
-/** Replaces HTML tags, comments, <script> and <style> bodies by spaces (same length, same offsets). */
+/** Replaces HTML tags, comments, <script> and <style> bodies by spaces (same length, same offsets; line breaks kept). */
 export function maskHtml(html: string): string {
-  const out: string[] = [];
+  const n = html.length;
+  const out = new Uint16Array(n);
   let copied = 0;
+  const copyTo = (end: number): void => {
+    for (let k = copied; k < end; k++) out[k] = html.charCodeAt(k);
+    copied = end;
+  };
   const blank = (from: number, to: number): void => {
-    out.push(html.slice(copied, from), blanked(html.slice(from, to)));
+    copyTo(from);
+    out.fill(32, from, to);
+    for (let nl = html.indexOf("\n", from); nl !== -1 && nl < to; nl = html.indexOf("\n", nl + 1)) out[nl] = 10;
     copied = to;
   };
   let lower: string | undefined;
   let i = 0;
-  while (i < html.length) {
+  while (i < n) {
     const lt = html.indexOf("<", i);
     if (lt === -1) break;
     if (html.startsWith("<!--", lt)) {
       const end = html.indexOf("-->", lt + 4);
-      const stop = end === -1 ? html.length : end + 3;
+      const stop = end === -1 ? n : end + 3;
       blank(lt, stop);
       i = stop;
       continue;
     }
     const gt = html.indexOf(">", lt + 1);
     if (gt === -1) break;
-    const tag = /^<\s*(script|style)\b/i.exec(html.slice(lt, Math.min(gt + 1, lt + 16)));
+    // `<script` / `<style` (after optional blanks): only tags starting with a blank or an s can be one
+    const c1 = html.charCodeAt(lt + 1);
+    const tag = c1 === 115 || c1 === 83 || c1 <= 32 ? SCRIPT_OR_STYLE.exec(html.slice(lt, Math.min(gt + 1, lt + 16))) : null;
     if (tag) {
       lower ??= html.toLowerCase();
       const close = lower.indexOf(`</${tag[1]!.toLowerCase()}`, gt);
-      const closeEnd = close === -1 ? html.length : html.indexOf(">", close) + 1 || html.length;
+      const closeEnd = close === -1 ? n : html.indexOf(">", close) + 1 || n;
       blank(lt, closeEnd);
       i = closeEnd;
       continue;
@@ -79,8 +82,13 @@ export function maskHtml(html: string): string {
     blank(lt, gt + 1);
     i = gt + 1;
   }
-  out.push(html.slice(copied));
-  return out.join("");
+  copyTo(n);
+  // (String.prototype.isWellFormed: Node 20, not in the TypeScript lib this package targets)
+  if ((html as unknown as { isWellFormed(): boolean }).isWellFormed()) return UTF16.decode(out);
+  // the decoder would turn a lone surrogate into U+FFFD: build the string by pieces instead
+  const pieces: string[] = [];
+  for (let k = 0; k < n; k += 8192) pieces.push(String.fromCharCode(...out.subarray(k, Math.min(n, k + 8192))));
+  return pieces.join("");
 }
 
 export function digitsOnly(s: string): string {

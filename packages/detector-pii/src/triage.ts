@@ -19,10 +19,21 @@ import { findNames } from "./entities/name.js";
 import type { Libs } from "./libs.js";
 import type { Segment } from "./model.js";
 
-interface KeyTest {
-  long: RegExp | undefined;
-  short: RegExp | undefined;
-}
+/** Context-free candidates (each is a superset of a finder's own pattern or of a field shape it tries). */
+const IBAN = /[A-Z]{2}\d{2}(?: ?[A-Z0-9]){8}/;
+/** A dotted quad's middle (`.b.c.`): every IPv4 candidate has one. */
+const IPV4 = /\.\d{1,3}\.\d{1,3}\./;
+/** The words of the phone keyword check (phone.ts), as word starts. */
+const PHONE_WORD = /\b(?:phone|tel|mobile|cell|fax|call|contact|whatsapp|sms|text|ph|mob|hotline|reach)/i;
+/** A table cell with markup inside (its value is read with the tags stripped and spaces collapsed). */
+const NESTED_CELL = /<t[dh]\b[^>]*>[^<]*<(?!\/t[dh]\b)/i;
+/** The German and French street words the address finder gates its lines on. */
+const STREET_WORD = /(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee) \d| (?:rue|avenue|boulevard|bd|place|allée|impasse|chemin|quai|cours) /;
+const ORDINAL = /^\d{1,3}(?:st|nd|rd|th)/;
+/** Characters that lower-case to ASCII letters (İ → i + dot, K → k): texts with them are not judged by key words. */
+const ODD_CASE = /[\u0130\u212a]/;
+
+// ------------------------------------------------------------------------------------- key words
 
 /**
  * A short needle as a key token in the text: its letters (either case, up to three separators between
@@ -37,42 +48,54 @@ function tokenPattern(word: string): string {
   return `${start}${letters.slice(1).map((l) => `[^A-Za-z0-9]{0,3}${l}`).join("")}(?![a-z0-9])`;
 }
 
-function keyTest(kinds: readonly KeyKind[]): KeyTest {
+/** Groups of key kinds whose keys let a value be reported (see `FIELD_RULES` and `contextOf`). */
+type KeyGroup = "ssn" | "card" | "passport" | "dob" | "address" | "name" | "phone" | "ip";
+const GROUPS: Readonly<Record<KeyGroup, readonly KeyKind[]>> = {
+  ssn: ["ssn"],
+  card: ["card"],
+  passport: ["passport"],
+  dob: ["dob"],
+  address: ["address"],
+  name: ["name", "name-generic"],
+  phone: ["phone"],
+  ip: ["ip"],
+};
+/**
+ * Keyword checks of the finders, as needles: findPassports (`passport` …) and findDobs (`dob`, `born`,
+ * `date of birth` … are key needles already; `fecha de nacimiento`, `date de naissance` are not).
+ */
+const EXTRA_LONG: Partial<Record<KeyGroup, readonly string[]>> = { dob: ["nacimiento", "naissance"] };
+
+/** Needle → the groups it stands for: short ones looked up as tokens, long ones in the letter stream. */
+const SHORT = new Map<string, KeyGroup[]>();
+const LONG = new Map<string, KeyGroup[]>();
+for (const [group, kinds] of Object.entries(GROUPS) as [KeyGroup, KeyKind[]][]) {
   const n = keyNeedles(kinds);
-  const long = n.long;
-  return {
-    long: long.length > 0 ? new RegExp(long.join("|")) : undefined,
-    short: n.short.length > 0 ? new RegExp(n.short.map(tokenPattern).join("|")) : undefined,
-  };
+  for (const w of n.short) SHORT.set(w, [...(SHORT.get(w) ?? []), group]);
+  for (const w of [...n.long, ...(EXTRA_LONG[group] ?? [])]) LONG.set(w, [...(LONG.get(w) ?? []), group]);
+}
+const byLength = (a: string, b: string): number => b.length - a.length;
+/** All short needles as tokens in one pass (longest first, so a match names its needle). */
+const SHORT_RE = new RegExp([...SHORT.keys()].sort(byLength).map(tokenPattern).join("|"), "g");
+const LONG_RE = new RegExp([...LONG.keys()].sort(byLength).join("|"), "g");
+
+/** The key groups whose needles occur (matches may overlap, so the scan resumes one character on). */
+function keyGroups(text: string, stream: string): Set<KeyGroup> {
+  const found = new Set<KeyGroup>();
+  SHORT_RE.lastIndex = 0;
+  for (let m = SHORT_RE.exec(text); m !== null; m = SHORT_RE.exec(text)) {
+    for (const g of SHORT.get(m[0].toLowerCase().replace(/[^a-z0-9]/g, "")) ?? []) found.add(g);
+    SHORT_RE.lastIndex = m.index + 1;
+  }
+  LONG_RE.lastIndex = 0;
+  for (let m = LONG_RE.exec(stream); m !== null; m = LONG_RE.exec(stream)) {
+    for (const g of LONG.get(m[0]) ?? []) found.add(g);
+    LONG_RE.lastIndex = m.index + 1;
+  }
+  return found;
 }
 
-/** Needles per group of key kinds whose keys let a value be reported (see `FIELD_RULES` and `contextOf`). */
-const KEYS: Readonly<Record<"ssn" | "card" | "passport" | "dob" | "address" | "name" | "phone" | "ip", KeyTest>> = {
-  ssn: keyTest(["ssn"]),
-  card: keyTest(["card"]),
-  passport: keyTest(["passport"]),
-  dob: keyTest(["dob"]),
-  address: keyTest(["address"]),
-  name: keyTest(["name", "name-generic"]),
-  phone: keyTest(["phone"]),
-  ip: keyTest(["ip"]),
-};
-
-/** Characters that lower-case to ASCII letters (İ → i + dot, K → k): texts with them are not judged by key tokens. */
-const ODD_CASE = /[\u0130\u212a]/;
-
-/** Context-free candidates (each is a superset of a finder's own pattern or of a field shape it tries). */
-const IBAN = /[A-Z]{2}\d{2}(?: ?[A-Z0-9]){8}/;
-/** A dotted quad's middle (`.b.c.`): every IPv4 candidate has one. */
-const IPV4 = /\.\d{1,3}\.\d{1,3}\./;
-/** The words of the phone keyword check (phone.ts), as word starts. */
-const PHONE_WORD = /\b(?:phone|tel|mobile|cell|fax|call|contact|whatsapp|sms|text|ph|mob|hotline|reach)/i;
-/** A table cell with markup inside (its value is read with the tags stripped and spaces collapsed). */
-const NESTED_CELL = /<t[dh]\b[^>]*>[^<]*<(?!\/t[dh]\b)/i;
-/** The German and French street words the address finder gates its lines on. */
-const STREET_WORD = /(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee) \d| (?:rue|avenue|boulevard|bd|place|allée|impasse|chemin|quai|cours) /;
-const PLAIN_DECIMAL = /^ ?\d+(?:\.\d+){1,2} ?$/;
-const ORDINAL = /^\d{1,3}(?:st|nd|rd|th)/;
+// ------------------------------------------------------------------------------ character pass
 
 /** What one pass over the characters shows (each flag is a necessary condition of some finder). */
 interface CharScan {
@@ -93,22 +116,85 @@ interface CharScan {
   ipv6: boolean;
   /** A US house number start (address.ts: usStarts). */
   usStart: boolean;
+  /** The text's letters and digits, lower-cased, separators dropped (as `toLowerCase().replace(/[^a-z0-9]+/g, "")` outside ODD_CASE). */
+  stream: string;
 }
 
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-/** `[ .-]` */
+const DIGIT = 1;
+const UPPER = 2;
+const LOWER = 4;
+/** `( ) . + -`: characters of a phone number besides digits and spaces */
+const PHONE_PUNCT = 8;
+const CLASS = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) CLASS[c] = DIGIT;
+for (let c = 65; c <= 90; c++) CLASS[c] = UPPER;
+for (let c = 97; c <= 122; c++) CLASS[c] = LOWER;
+for (const ch of "().+-") CLASS[ch.charCodeAt(0)]! |= PHONE_PUNCT;
+const classOf = (c: number): number => (c < 128 ? CLASS[c]! : 0);
 const isPhoneSep = (c: number): boolean => c === 32 || c === 46 || c === 45;
+const LATIN1 = new TextDecoder("latin1");
+/** The letter stream is written here (grown when a text is longer). */
+let letterBuffer = new Uint8Array(1 << 16);
+
+const US_START = 1;
+const SSN_SHAPE = 2;
+const NANP_SHAPE = 4;
+
+/**
+ * Flags for a digit run [start, end) that just ended, given the two runs before it ([s1, e1), [s2, e2),
+ * -1 when absent): a US house number start (address.ts: usStarts), a formatted SSN or a NANP number
+ * ending with it.
+ */
+function digitRunFlags(text: string, start: number, end: number, s1: number, e1: number, s2: number, e2: number): number {
+  let flags = 0;
+  const len = end - start;
+  // US house number: ≤ 6 digits, not after [\w.,/-], then an optional letter, a space and a capital or an ordinal
+  if (len <= 6) {
+    const before = start > 0 ? text.charCodeAt(start - 1) : -1;
+    if (!((classOf(before) & (DIGIT | UPPER | LOWER)) !== 0 || before === 95 || before === 46 || before === 44 || before === 47 || before === 45)) {
+      let j = end;
+      if ((classOf(text.charCodeAt(j)) & (UPPER | LOWER)) !== 0) j++;
+      if (text.charCodeAt(j) === 32) {
+        const next = text.charCodeAt(j + 1);
+        if (classOf(next) === UPPER || (classOf(next) === DIGIT && ORDINAL.test(text.slice(j + 1, j + 7)))) flags |= US_START;
+      }
+    }
+  }
+  if (len >= 4 && s2 !== -1 && e2 + 1 === start) {
+    const sep2 = text.charCodeAt(e2);
+    const len2 = e2 - s2;
+    // SSN: run1 ≥ 3, run2 = 2, run3 ≥ 4, the same `-` or ` ` twice
+    if (len2 === 2 && s1 !== -1 && e1 + 1 === s2 && e1 - s1 >= 3 && (sep2 === 45 || sep2 === 32) && text.charCodeAt(e1) === sep2) flags |= SSN_SHAPE;
+    // NANP: run2 = 3 after `ddd[ .-]` or `(ddd) ?`, then [ .-] and ≥ 4 digits
+    if (len2 === 3 && isPhoneSep(sep2) && s1 !== -1) {
+      if (e1 + 1 === s2 && e1 - s1 >= 3 && isPhoneSep(text.charCodeAt(e1))) flags |= NANP_SHAPE;
+      else if (e1 - s1 === 3 && text.charCodeAt(s1 - 1) === 40 && text.charCodeAt(e1) === 41 && (s2 === e1 + 1 || (s2 === e1 + 2 && text.charCodeAt(e1 + 1) === 32))) flags |= NANP_SHAPE;
+    }
+  }
+  return flags;
+}
 
 function scanChars(text: string): CharScan {
-  const r: CharScan = { anyDigit: false, dashSpace: 0, card: false, ssn: false, nanp: false, phoneLike: false, plusDigit: false, ipv6: false, usStart: false };
   const n = text.length;
+  if (letterBuffer.length < n) letterBuffer = new Uint8Array(n);
+  const letters = letterBuffer;
+  let k = 0;
+  let anyDigit = false;
+  let dashSpace = 0;
+  let card = false;
+  let flags = 0;
+  let phoneLike = false;
+  let plusDigit = false;
+  let ipv6 = false;
   let ds = 0;
   let chain = 0;
   let lastDigit = -10;
+  // the current run of phone characters: digits and whether it is one unsigned decimal or version
+  // (`\d+(?:\.\d+){1,2}`, a space allowed at each end), which cores (phone.ts) never are
   let pd = 0;
   let pStart = -1;
+  let pPlain = true;
+  let pDots = 0;
   let colonChain = 0;
   let lastColon = -10;
   // the last two completed digit runs [start, end)
@@ -117,102 +203,87 @@ function scanChars(text: string): CharScan {
   let s2 = -1;
   let e2 = -1;
   let runStart = -1;
-  const endPhoneRun = (end: number): void => {
-    // cores (phone.ts) never hold two spaces, and an unsigned decimal or version is rejected there
-    if (pd >= 7 && !r.phoneLike) r.phoneLike = !PLAIN_DECIMAL.test(text.slice(pStart, end));
-    pd = 0;
-    pStart = -1;
-  };
-  const endDigitRun = (start: number, end: number): void => {
-    const len = end - start;
-    // US house number: ≤ 6 digits, not after [\w.,/-], then an optional letter, a space and a capital or an ordinal
-    if (!r.usStart && len <= 6) {
-      const before = start > 0 ? text.charCodeAt(start - 1) : -1;
-      if (!(isWordChar(before) || before === 46 || before === 44 || before === 47 || before === 45)) {
-        let k = end;
-        if (isLetter(text.charCodeAt(k))) k++;
-        if (text.charCodeAt(k) === 32) {
-          const next = text.charCodeAt(k + 1);
-          if ((next >= 65 && next <= 90) || (isDigit(next) && ORDINAL.test(text.slice(k + 1, k + 7)))) r.usStart = true;
-        }
-      }
-    }
-    if (len >= 4 && s2 !== -1 && e2 + 1 === start) {
-      const sep2 = text.charCodeAt(e2);
-      const len2 = e2 - s2;
-      // SSN: run1 ≥ 3, run2 = 2, run3 ≥ 4, the same `-` or ` ` twice
-      if (len2 === 2 && s1 !== -1 && e1 + 1 === s2 && e1 - s1 >= 3 && (sep2 === 45 || sep2 === 32) && text.charCodeAt(e1) === sep2) r.ssn = true;
-      // NANP: run2 = 3 after `ddd[ .-]` or `(ddd) ?`, then [ .-] and ≥ 4 digits
-      if (len2 === 3 && isPhoneSep(sep2) && s1 !== -1) {
-        if (e1 + 1 === s2 && e1 - s1 >= 3 && isPhoneSep(text.charCodeAt(e1))) r.nanp = true;
-        else if (e1 - s1 === 3 && text.charCodeAt(s1 - 1) === 40 && text.charCodeAt(e1) === 41 && (s2 === e1 + 1 || (s2 === e1 + 2 && text.charCodeAt(e1 + 1) === 32))) r.nanp = true;
-      }
-    }
-    s1 = s2;
-    e1 = e2;
-    s2 = start;
-    e2 = end;
-  };
+  let prev = -1;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      r.anyDigit = true;
+    const cls = c < 128 ? CLASS[c]! : 0;
+    if (cls === DIGIT) {
+      letters[k++] = c;
+      anyDigit = true;
       if (runStart === -1) runStart = i;
       ds++;
-      if (pStart === -1) pStart = i;
+      if (pStart === -1) {
+        pStart = i;
+        pPlain = true;
+        pDots = 0;
+      } else if (prev === 32 && i - 1 !== pStart) pPlain = false;
       pd++;
-      chain = lastDigit === i - 1 || (lastDigit === i - 2 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 45)) ? chain + 1 : 1;
-      if (chain >= 12) r.card = true;
+      chain = lastDigit === i - 1 || (lastDigit === i - 2 && (prev === 32 || prev === 45)) ? chain + 1 : 1;
+      if (chain >= 12) card = true;
       lastDigit = i;
+      prev = c;
       continue;
     }
     if (runStart !== -1) {
-      endDigitRun(runStart, i);
+      flags |= digitRunFlags(text, runStart, i, s1, e1, s2, e2);
+      s1 = s2;
+      e1 = e2;
+      s2 = runStart;
+      e2 = i;
       runStart = -1;
     }
-    if (c !== 32 && c !== 45) {
-      if (ds > r.dashSpace) r.dashSpace = ds;
+    if (cls === LOWER) letters[k++] = c;
+    else if (cls === UPPER) letters[k++] = c + 32;
+    if (c !== 32 && c !== 45 && ds !== 0) {
+      if (ds > dashSpace) dashSpace = ds;
       ds = 0;
     }
     // a run of phone characters: digits, ( ) . + - and single spaces
-    const phoneChar = c === 40 || c === 41 || c === 46 || c === 43 || c === 45 || (c === 32 && text.charCodeAt(i - 1) !== 32);
-    if (phoneChar) {
-      if (pStart === -1) pStart = i;
-    } else if (pStart !== -1) endPhoneRun(i);
+    if ((cls & PHONE_PUNCT) !== 0 || (c === 32 && prev !== 32)) {
+      if (pStart === -1) {
+        pStart = i;
+        pPlain = c === 32;
+        pDots = 0;
+      } else if (c === 46) {
+        if (prev < 48 || prev > 57 || ++pDots > 2) pPlain = false;
+      } else if (c === 32) {
+        if (prev === 46) pPlain = false;
+      } else pPlain = false;
+    } else if (pStart !== -1) {
+      if (pd >= 7 && !(pPlain && pDots > 0 && prev !== 46)) phoneLike = true;
+      pd = 0;
+      pStart = -1;
+    }
     if (c === 43 /* + */) {
-      const prev = i > 0 ? text.charCodeAt(i - 1) : -1;
-      if (isDigit(text.charCodeAt(i + 1)) && prev !== 101 && prev !== 69) r.plusDigit = true;
+      if (classOf(text.charCodeAt(i + 1)) === DIGIT && prev !== 101 && prev !== 69) plusDigit = true;
     } else if (c === 58 /* : */) {
       const gap = i - lastColon;
-      if (gap === 1) r.ipv6 = true;
+      if (gap === 1) ipv6 = true;
       colonChain = gap >= 2 && gap <= 5 ? colonChain + 1 : 0;
-      if (colonChain >= 6) r.ipv6 = true;
+      if (colonChain >= 6) ipv6 = true;
       lastColon = i;
     }
+    prev = c;
   }
-  if (runStart !== -1) endDigitRun(runStart, n);
-  if (ds > r.dashSpace) r.dashSpace = ds;
-  if (pStart !== -1) endPhoneRun(n);
-  return r;
+  if (runStart !== -1) flags |= digitRunFlags(text, runStart, n, s1, e1, s2, e2);
+  if (ds > dashSpace) dashSpace = ds;
+  if (pStart !== -1 && pd >= 7 && !(pPlain && pDots > 0 && prev !== 46)) phoneLike = true;
+  const stream = LATIN1.decode(letters.subarray(0, k));
+  return {
+    anyDigit,
+    dashSpace,
+    card,
+    ssn: (flags & SSN_SHAPE) !== 0,
+    nanp: (flags & NANP_SHAPE) !== 0,
+    phoneLike,
+    plusDigit,
+    ipv6,
+    usStart: (flags & US_START) !== 0,
+    stream,
+  };
 }
 
-/**
- * Lower-case letters and digits of the text, separators dropped (keys are looked up in this), as
- * `text.toLowerCase().replace(/[^a-z0-9]+/g, "")` computes it, several times faster. Only two
- * characters lower-case to an ASCII letter (İ → i + dot, K → k); texts with them take the slow way.
- */
-function letterStream(text: string): string {
-  if (ODD_CASE.test(text)) return text.toLowerCase().replace(/[^a-z0-9]+/g, "");
-  const out = new Uint8Array(text.length);
-  let k = 0;
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 65 && c <= 90) c += 32;
-    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) out[k++] = c;
-  }
-  return LATIN1.decode(out.subarray(0, k));
-}
-const LATIN1 = new TextDecoder("latin1");
+// ----------------------------------------------------------------------------------------- triage
 
 /** False when no finding can come from this text (see the module comment). */
 export function mayHoldPii(seg: Segment, text: string, libs: Libs): boolean {
@@ -232,23 +303,18 @@ export function triageReason(seg: Segment, text: string, libs: Libs): string | u
   if (c.ipv6) return "ipv6 shape";
   if (c.anyDigit && IPV4.test(text)) return "ipv4 shape";
   if (c.anyDigit && IBAN.test(text)) return "iban shape";
-  let stream: string | undefined;
-  const has = (k: KeyTest): boolean => {
-    if (k.short !== undefined && (k.short.test(text) || oddCase)) return true;
-    if (k.long === undefined) return false;
-    stream ??= letterStream(text);
-    return k.long.test(stream);
-  };
-  const oddCase = ODD_CASE.test(text);
-  if (has(KEYS.passport) || KEYWORDS.passport.test(text)) return "passport key or word";
-  if (has(KEYS.name)) return "name key";
+  // Key words (texts with İ or K, which lower-case to ASCII letters, are not judged by them).
+  if (ODD_CASE.test(text)) return "İ or K";
+  const keys = keyGroups(text, c.stream);
+  if (keys.has("passport")) return "passport key or word";
+  if (keys.has("name")) return "name key";
   if (c.anyDigit) {
-    if (has(KEYS.dob) || KEYWORDS.dob.test(text)) return "dob key or word";
-    if (has(KEYS.address)) return "address key";
-    if (has(KEYS.ip)) return "ip key";
-    if (c.dashSpace >= 9 && (has(KEYS.ssn) || KEYWORDS.ssn.test(text))) return "ssn key";
-    if (c.dashSpace >= 12 && has(KEYS.card)) return "card key";
-    if (c.phoneLike && (has(KEYS.phone) || PHONE_WORD.test(text))) return "phone key or word";
+    if (keys.has("dob")) return "dob key or word";
+    if (keys.has("address")) return "address key";
+    if (keys.has("ip")) return "ip key";
+    if (c.dashSpace >= 9 && (keys.has("ssn") || KEYWORDS.ssn.test(text))) return "ssn key or word";
+    if (c.dashSpace >= 12 && keys.has("card")) return "card key";
+    if (c.phoneLike && (keys.has("phone") || PHONE_WORD.test(text))) return "phone key or word";
     if ((c.usStart || STREET_WORD.test(text)) && addressPatterns(text, seg.mode === "code").length > 0) return "address pattern";
   }
   return namesPossible(seg, text, libs) ? "name pattern" : undefined;
