@@ -217,6 +217,11 @@ export class PickleScanner {
     }
     // Plain dtypes are raw numbers: nothing to run. Object arrays are a pickle after the header.
     if (!header.hasObject) return;
+    if (header.dataOffset >= bytes.length) {
+      // np.save always pickles an object array, even an empty one: no bytes at all means a cut file.
+      this.incomplete(".npy: object array with no pickle data after its header (truncated file)", where, header.dataOffset);
+      return;
+    }
     this.scanPickleStream(bytes, where, "primary", false, header.dataOffset);
   }
 
