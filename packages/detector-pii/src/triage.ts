@@ -19,10 +19,6 @@ import { findNames } from "./entities/name.js";
 import type { Libs } from "./libs.js";
 import type { Segment } from "./model.js";
 
-/** Context-free candidates (each is a superset of a finder's own pattern or of a field shape it tries). */
-const IBAN = /[A-Z]{2}\d{2}(?: ?[A-Z0-9]){8}/;
-/** A dotted quad's middle (`.b.c.`): every IPv4 candidate has one. */
-const IPV4 = /\.\d{1,3}\.\d{1,3}\./;
 /** The words of the phone keyword check (phone.ts), as word starts. */
 const PHONE_WORD = /\b(?:phone|tel|mobile|cell|fax|call|contact|whatsapp|sms|text|ph|mob|hotline|reach)/i;
 /** A table cell with markup inside (its value is read with the tags stripped and spaces collapsed). */
@@ -35,21 +31,8 @@ const ODD_CASE = /[\u0130\u212a]/;
 
 // ------------------------------------------------------------------------------------- key words
 
-/**
- * A short needle as a key token in the text: its letters (either case, up to three separators between
- * them), not glued to a letter on the left unless a capital starts it (camel case splits there; a
- * `Label:` key may start right after digits, `27.5phone=…`), and not followed by a lower-case letter
- * or a digit (keys end at a separator).
- */
-function tokenPattern(word: string): string {
-  const letters = [...word].map((ch) => (/[a-z]/.test(ch) ? `[${ch}${ch.toUpperCase()}]` : ch));
-  const first = word[0]!;
-  const start = /[a-z]/.test(first) ? `(?:(?<![A-Za-z])[${first}${first.toUpperCase()}]|${first.toUpperCase()})` : `(?<![A-Za-z])${first}`;
-  return `${start}${letters.slice(1).map((l) => `[^A-Za-z0-9]{0,3}${l}`).join("")}(?![a-z0-9])`;
-}
-
 /** Groups of key kinds whose keys let a value be reported (see `FIELD_RULES` and `contextOf`). */
-type KeyGroup = "ssn" | "card" | "passport" | "dob" | "address" | "name" | "phone" | "ip";
+export type KeyGroup = "ssn" | "card" | "passport" | "dob" | "address" | "name" | "phone" | "ip";
 const GROUPS: Readonly<Record<KeyGroup, readonly KeyKind[]>> = {
   ssn: ["ssn"],
   card: ["card"],
@@ -60,36 +43,62 @@ const GROUPS: Readonly<Record<KeyGroup, readonly KeyKind[]>> = {
   phone: ["phone"],
   ip: ["ip"],
 };
+const GROUP_NAMES = Object.keys(GROUPS) as KeyGroup[];
+const bit = (g: KeyGroup): number => 1 << GROUP_NAMES.indexOf(g);
 /**
  * Keyword checks of the finders, as needles: findPassports (`passport` …) and findDobs (`dob`, `born`,
  * `date of birth` … are key needles already; `fecha de nacimiento`, `date de naissance` are not).
  */
 const EXTRA_LONG: Partial<Record<KeyGroup, readonly string[]>> = { dob: ["nacimiento", "naissance"] };
 
-/** Needle → the groups it stands for: short ones looked up as tokens, long ones in the letter stream. */
-const SHORT = new Map<string, KeyGroup[]>();
-const LONG = new Map<string, KeyGroup[]>();
-for (const [group, kinds] of Object.entries(GROUPS) as [KeyGroup, KeyKind[]][]) {
-  const n = keyNeedles(kinds);
-  for (const w of n.short) SHORT.set(w, [...(SHORT.get(w) ?? []), group]);
-  for (const w of [...n.long, ...(EXTRA_LONG[group] ?? [])]) LONG.set(w, [...(LONG.get(w) ?? []), group]);
+/** Short needle → groups (bits), long needle → groups (bits). */
+export const SHORT_NEEDLES = new Map<string, number>();
+const LONG = new Map<string, number>();
+for (const group of GROUP_NAMES) {
+  const n = keyNeedles(GROUPS[group]);
+  for (const w of n.short) SHORT_NEEDLES.set(w, (SHORT_NEEDLES.get(w) ?? 0) | bit(group));
+  for (const w of [...n.long, ...(EXTRA_LONG[group] ?? [])]) LONG.set(w, (LONG.get(w) ?? 0) | bit(group));
 }
-const byLength = (a: string, b: string): number => b.length - a.length;
-/** All short needles as tokens in one pass (longest first, so a match names its needle). */
-const SHORT_RE = new RegExp([...SHORT.keys()].sort(byLength).map(tokenPattern).join("|"), "g");
-const LONG_RE = new RegExp([...LONG.keys()].sort(byLength).join("|"), "g");
 
-/** The key groups whose needles occur (matches may overlap, so the scan resumes one character on). */
-function keyGroups(text: string, stream: string): Set<KeyGroup> {
-  const found = new Set<KeyGroup>();
+/**
+ * A short needle as a key token in the text: its letters (either case, up to three separators between
+ * them), not glued to a letter on the left unless a capital starts it (camel case splits there; a
+ * `Label:` key may start right after digits, `27.5phone=…`), and not followed by a lower-case letter
+ * or a digit (keys end at a separator). The needles are grouped by first letter, so most positions
+ * fail on their first character.
+ */
+const letterClass = (ch: string): string => (/[a-z]/.test(ch) ? `[${ch}${ch.toUpperCase()}]` : ch);
+const tail = (w: string): string => [...w.slice(1)].map((ch) => `[^A-Za-z0-9]{0,3}${letterClass(ch)}`).join("");
+const start = (f: string): string => `(?:${f.toUpperCase()}|${f}(?<![A-Za-z]${f}))`;
+const SHORT_BY_FIRST = new Map<string, string[]>();
+for (const w of SHORT_NEEDLES.keys()) SHORT_BY_FIRST.set(w[0]!, [...(SHORT_BY_FIRST.get(w[0]!) ?? []), w]);
+const SHORT_RE = new RegExp([...SHORT_BY_FIRST].map(([f, ws]) => `${start(f)}(?:${ws.map(tail).join("|")})(?![a-z0-9])`).join("|"), "g");
+/** Each short needle on its own (sticky), to tell every needle that matches where SHORT_RE found one. */
+const SHORT_AT = new Map<string, [RegExp, number][]>([...SHORT_BY_FIRST].map(([f, ws]) => [f, ws.map((w) => [new RegExp(`${start(f)}${tail(w)}(?![a-z0-9])`, "y"), SHORT_NEEDLES.get(w)!])]));
+
+/** Groups whose short needles occur as key tokens. */
+function shortGroups(text: string): number {
+  let found = 0;
   SHORT_RE.lastIndex = 0;
   for (let m = SHORT_RE.exec(text); m !== null; m = SHORT_RE.exec(text)) {
-    for (const g of SHORT.get(m[0].toLowerCase().replace(/[^a-z0-9]/g, "")) ?? []) found.add(g);
+    for (const [re, groups] of SHORT_AT.get(m[0][0]!.toLowerCase()) ?? []) {
+      re.lastIndex = m.index;
+      if (re.test(text)) found |= groups;
+    }
     SHORT_RE.lastIndex = m.index + 1;
   }
+  return found;
+}
+
+const byLength = (a: string, b: string): number => b.length - a.length;
+const LONG_RE = new RegExp([...LONG.keys()].sort(byLength).join("|"), "g");
+
+/** Groups whose long needles occur in the letter stream (matches may overlap, so the scan resumes one character on). */
+function longGroups(stream: string): number {
+  let found = 0;
   LONG_RE.lastIndex = 0;
   for (let m = LONG_RE.exec(stream); m !== null; m = LONG_RE.exec(stream)) {
-    for (const g of LONG.get(m[0]) ?? []) found.add(g);
+    found |= LONG.get(m[0]) ?? 0;
     LONG_RE.lastIndex = m.index + 1;
   }
   return found;
@@ -116,6 +125,10 @@ interface CharScan {
   ipv6: boolean;
   /** A US house number start (address.ts: usStarts). */
   usStart: boolean;
+  /** `\.\d{1,3}\.\d{1,3}\.`: the middle of a dotted quad, which every IPv4 candidate has. */
+  ipv4: boolean;
+  /** `[A-Z]{2}\d{2}(?: ?[A-Z0-9]){8}`: the start of an IBAN. */
+  iban: boolean;
   /** The text's letters and digits, lower-cased, separators dropped (as `toLowerCase().replace(/[^a-z0-9]+/g, "")` outside ODD_CASE). */
   stream: string;
 }
@@ -139,6 +152,9 @@ let letterBuffer = new Uint8Array(1 << 16);
 const US_START = 1;
 const SSN_SHAPE = 2;
 const NANP_SHAPE = 4;
+const IPV4_SHAPE = 8;
+const IBAN_SHAPE = 16;
+const IBAN_AT = /[A-Z]{2}\d{2}(?: ?[A-Z0-9]){8}/y;
 
 /**
  * Flags for a digit run [start, end) that just ended, given the two runs before it ([s1, e1), [s2, e2),
@@ -160,6 +176,13 @@ function digitRunFlags(text: string, start: number, end: number, s1: number, e1:
       }
     }
   }
+  // IBAN: two capitals right before the run's first two digits, then eight more characters
+  if (len >= 2 && start >= 2 && classOf(text.charCodeAt(start - 1)) === UPPER && classOf(text.charCodeAt(start - 2)) === UPPER) {
+    IBAN_AT.lastIndex = start - 2;
+    if (IBAN_AT.test(text)) flags |= IBAN_SHAPE;
+  }
+  // IPv4 middle `.r1.r2.`: both runs of 1–3 digits between dots
+  if (len <= 3 && text.charCodeAt(end) === 46 && s2 !== -1 && e2 + 1 === start && e2 - s2 <= 3 && text.charCodeAt(e2) === 46 && text.charCodeAt(s2 - 1) === 46) flags |= IPV4_SHAPE;
   if (len >= 4 && s2 !== -1 && e2 + 1 === start) {
     const sep2 = text.charCodeAt(e2);
     const len2 = e2 - s2;
@@ -207,6 +230,7 @@ function scanChars(text: string): CharScan {
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     const cls = c < 128 ? CLASS[c]! : 0;
+    // ---- digits, phone runs, letter stream
     if (cls === DIGIT) {
       letters[k++] = c;
       anyDigit = true;
@@ -257,9 +281,9 @@ function scanChars(text: string): CharScan {
     if (c === 43 /* + */) {
       if (classOf(text.charCodeAt(i + 1)) === DIGIT && prev !== 101 && prev !== 69) plusDigit = true;
     } else if (c === 58 /* : */) {
-      const gap = i - lastColon;
-      if (gap === 1) ipv6 = true;
-      colonChain = gap >= 2 && gap <= 5 ? colonChain + 1 : 0;
+      const cg = i - lastColon;
+      if (cg === 1) ipv6 = true;
+      colonChain = cg >= 2 && cg <= 5 ? colonChain + 1 : 0;
       if (colonChain >= 6) ipv6 = true;
       lastColon = i;
     }
@@ -279,9 +303,14 @@ function scanChars(text: string): CharScan {
     plusDigit,
     ipv6,
     usStart: (flags & US_START) !== 0,
+    ipv4: (flags & IPV4_SHAPE) !== 0,
+    iban: (flags & IBAN_SHAPE) !== 0,
     stream,
   };
 }
+
+/** Exported for tests. */
+export { scanChars, shortGroups };
 
 // ----------------------------------------------------------------------------------------- triage
 
@@ -301,20 +330,21 @@ export function triageReason(seg: Segment, text: string, libs: Libs): string | u
   if (c.nanp) return "phone shape";
   if (c.plusDigit) return "+digit";
   if (c.ipv6) return "ipv6 shape";
-  if (c.anyDigit && IPV4.test(text)) return "ipv4 shape";
-  if (c.anyDigit && IBAN.test(text)) return "iban shape";
+  if (c.ipv4) return "ipv4 shape";
+  if (c.iban) return "iban shape";
   // Key words (texts with İ or K, which lower-case to ASCII letters, are not judged by them).
   if (ODD_CASE.test(text)) return "İ or K";
-  const keys = keyGroups(text, c.stream);
-  if (keys.has("passport")) return "passport key or word";
-  if (keys.has("name")) return "name key";
+  const keys = shortGroups(text) | longGroups(c.stream);
+  const has = (g: KeyGroup): boolean => (keys & bit(g)) !== 0;
+  if (has("passport")) return "passport key or word";
+  if (has("name")) return "name key";
   if (c.anyDigit) {
-    if (keys.has("dob")) return "dob key or word";
-    if (keys.has("address")) return "address key";
-    if (keys.has("ip")) return "ip key";
-    if (c.dashSpace >= 9 && (keys.has("ssn") || KEYWORDS.ssn.test(text))) return "ssn key or word";
-    if (c.dashSpace >= 12 && keys.has("card")) return "card key";
-    if (c.phoneLike && (keys.has("phone") || PHONE_WORD.test(text))) return "phone key or word";
+    if (has("dob")) return "dob key or word";
+    if (has("address")) return "address key";
+    if (has("ip")) return "ip key";
+    if (c.dashSpace >= 9 && (has("ssn") || KEYWORDS.ssn.test(text))) return "ssn key or word";
+    if (c.dashSpace >= 12 && has("card")) return "card key";
+    if (c.phoneLike && (has("phone") || PHONE_WORD.test(text))) return "phone key or word";
     if ((c.usStart || STREET_WORD.test(text)) && addressPatterns(text, seg.mode === "code").length > 0) return "address pattern";
   }
   return namesPossible(seg, text, libs) ? "name pattern" : undefined;
