@@ -12,7 +12,7 @@ import { dobFromField, findDobs } from "./entities/dob.js";
 import { findEmails } from "./entities/email.js";
 import { findIbans } from "./entities/iban.js";
 import { findIps, ipFromField } from "./entities/ip.js";
-import { findNames, nameFromField } from "./entities/name.js";
+import { clearNameCache, findNames, nameFromField } from "./entities/name.js";
 import { findPassports, passportFromField } from "./entities/passport.js";
 import { clearPhoneCache, findPhones, phoneFromField } from "./entities/phone.js";
 import { findSsns, ssnFromField } from "./entities/ssn.js";
@@ -295,6 +295,7 @@ export async function scanSource(source: Source, ctx: ScanContext<PiiOptions>): 
   const segments = segmentsOf(source);
   if (segments.length === 0) return;
   clearPhoneCache();
+  clearNameCache();
   const disabled = new Set(ctx.options.disable ?? []);
   const cap = ctx.settings.limits.maxOutputChars;
   for (const seg0 of segments) {

@@ -104,8 +104,25 @@ function tokensOf(value: string): string[] | undefined {
   return toks.length > 0 && toks.length <= 5 ? toks : undefined;
 }
 
-/** True when `value` reads as a person's name at the given strength of context. */
+const PERSON_LIKE = new Map<string, boolean>();
+
+/** Forgets the memoised answers (called per source, so memory stays bounded). */
+export function clearNameCache(): void {
+  PERSON_LIKE.clear();
+}
+
+/** True when `value` reads as a person's name at the given strength of context (memoised: renders repeat values). */
 export function personLike(scan: Scan, value: string, strength: Strength, titled = false): boolean {
+  const key = `${strength[0]}${titled ? 1 : 0}${value}`;
+  const cached = PERSON_LIKE.get(key);
+  if (cached !== undefined) return cached;
+  const result = personLikeUncached(scan, value, strength, titled);
+  if (PERSON_LIKE.size > 20_000) PERSON_LIKE.clear();
+  PERSON_LIKE.set(key, result);
+  return result;
+}
+
+function personLikeUncached(scan: Scan, value: string, strength: Strength, titled: boolean): boolean {
   if (value.length < 2 || value.length > 80 || /[\d_@/\\:;=<>{}[\]()"|#$%&*+]/.test(value)) return false;
   const toks = tokensOf(value);
   if (!toks) return false;
