@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, cleanupTemp, tempDir } from "../helpers/repo.js";
 
 import { FUZZ_RUNS, Fuzzer, params, timeoutFor } from "./seeds/harness.js";
-import { hdf5GlobalHeapHang, hdf5HangReproducer, hdf5Seeds } from "./seeds/hdf5.js";
+import { hdf5HangReproducer, hdf5Seeds } from "./seeds/hdf5.js";
 import type { Seed } from "./seeds/mutate.js";
 import { cutPoints, mutatedInputs } from "./seeds/mutate.js";
 import { assertNoBugs, scanBinary, scanFiles, silent } from "./seeds/run.js";
@@ -21,19 +21,7 @@ import { assertNoBugs, scanBinary, scanFiles, silent } from "./seeds/run.js";
 const keras = kerasDetector as Detector<object>;
 const pickle = pickleDetector as Detector<object>;
 let seeds: Seed[] = [];
-/** Inputs set aside because they hit the known h5wasm hang (see hdf5GlobalHeapHang). */
-let knownHangs = 0;
-
-function setAsideKnownHang(bytes: Uint8Array): boolean {
-  if (!hdf5GlobalHeapHang(bytes)) return false;
-  knownHangs++;
-  return true;
-}
-
-afterAll(() => {
-  cleanupTemp();
-  if (knownHangs > 0) console.log(`[fuzz] hdf5: ${knownHangs} input(s) set aside: known h5wasm global-heap hang`);
-});
+afterAll(cleanupTemp);
 
 beforeAll(async () => {
   seeds = await hdf5Seeds();
@@ -55,7 +43,6 @@ describe("fuzz: HDF5", () => {
       await fuzz.warm(seeds.map((s) => () => scanBinary(keras, "model.h5", s.bytes, "hdf5")));
       await fc.assert(
         fc.asyncProperty(mutatedInputs(seeds), async (input) => {
-          if (setAsideKnownHang(input.bytes)) return;
           await fuzz.run(input.label, input.bytes, () => scanBinary(keras, "model.h5", input.bytes, "hdf5"));
         }),
         params(),
@@ -72,7 +59,6 @@ describe("fuzz: HDF5", () => {
       await fuzz.warm(seeds.map((s) => () => scanFiles([{ path: "models/model.h5", bytes: s.bytes }])));
       await fc.assert(
         fc.asyncProperty(mutatedInputs(seeds), async (input) => {
-          if (setAsideKnownHang(input.bytes)) return;
           assertNoBugs(await fuzz.run(input.label, input.bytes, () => scanFiles([{ path: "models/model.h5", bytes: input.bytes }])));
         }),
         params(Math.max(20, Math.floor(FUZZ_RUNS / 4))),
@@ -89,7 +75,6 @@ describe("fuzz: HDF5", () => {
       for (const cut of cutPoints(seed.bytes.length, 60)) {
         if (cut < 8) continue; // no HDF5 signature left
         const bytes = seed.bytes.subarray(0, cut);
-        if (setAsideKnownHang(bytes)) continue;
         const r = await fuzz.run(`${seed.name} cut at ${cut}`, bytes, () => scanBinary(keras, "model.h5", bytes, "hdf5"));
         if (silent(r)) silentCuts.push(`${seed.name} cut at ${cut}/${seed.bytes.length}`);
       }
@@ -109,17 +94,22 @@ describe("fuzz: HDF5", () => {
     fuzz.finish();
   });
 
-  // Opt-in (FUZZ_KNOWN_BUGS=1) until detector-keras guards h5wasm: the bundled bin must finish on the
-  // reproducer. Today it never returns (h5wasm loops inside the HDF5 library).
-  it.skipIf(process.env["FUZZ_KNOWN_BUGS"] !== "1")(
-    "known bug: an .h5 whose global heap free-space object has size 0 must not hang the scan",
+  // Found by this suite: h5wasm's HDF5 library loops forever on a global heap whose free-space object
+  // has size 0. detector-keras now checks global heaps before reading variable-length data.
+  it(
+    "a global heap whose free-space object has size 0 is incomplete, in process and in the bundled bin",
     async () => {
+      const bytes = await hdf5HangReproducer();
+      const fuzz = new Fuzzer("hdf5 hang reproducer");
+      const r = await fuzz.run("free-space object of size 0", bytes, () => scanBinary(keras, "model.h5", bytes, "hdf5"));
+      fuzz.finish();
+      expect(r.incompletes.map((i) => i.details).join("\n")).toMatch(/global heap/);
       const dir = tempDir("wt-fuzz-h5-");
-      writeFileSync(join(dir, "model.h5"), await hdf5HangReproducer());
-      const r = spawnSync(process.execPath, [BIN, "--all", dir, "--format", "json"], { encoding: "utf8", timeout: 20_000 });
-      expect(r.signal, "the scan was killed after 20 s: it hangs").toBeNull();
-      expect(r.status).toBe(1);
-      expect(JSON.parse(r.stdout).findings.some((f: { ruleId: string }) => f.ruleId === "models/incomplete")).toBe(true);
+      writeFileSync(join(dir, "model.h5"), bytes);
+      const bin = spawnSync(process.execPath, [BIN, "--all", dir, "--format", "json"], { encoding: "utf8", timeout: 20_000 });
+      expect(bin.signal, "the scan was killed after 20 s: it hangs").toBeNull();
+      expect(bin.status).toBe(1);
+      expect(JSON.parse(bin.stdout).findings.some((f: { ruleId: string }) => f.ruleId === "models/incomplete")).toBe(true);
     },
     60_000,
   );

@@ -4,7 +4,7 @@
  * own timeout fire, so a second thread saves the input and kills the process instead).
  *
  * Environment:
- *   FUZZ_RUNS      inputs per property (default 150; the dedicated run `npm run fuzz` uses 10 000)
+ *   FUZZ_RUNS      inputs per property (default 100; the dedicated run `npm run fuzz` uses 10 000)
  *   FUZZ_SEED      fast-check seed, to replay a failure printed by a previous run
  *   FUZZ_INPUT_MS  CPU-time bound per input in ms (default 2000). CPU time, not wall time, because the
  *                  machine is shared (parallel test files, other jobs); wall time is bounded by
@@ -30,7 +30,7 @@ function intEnv(name: string, fallback: number): number {
   return Math.floor(n);
 }
 
-export const FUZZ_RUNS = intEnv("FUZZ_RUNS", 150);
+export const FUZZ_RUNS = intEnv("FUZZ_RUNS", 100);
 export const INPUT_MS = intEnv("FUZZ_INPUT_MS", 2000);
 export const WALL_MS = intEnv("FUZZ_WALL_MS", 10 * INPUT_MS);
 export const HEAP_CAP_BYTES = intEnv("FUZZ_HEAP_MB", 768) * 1024 * 1024;

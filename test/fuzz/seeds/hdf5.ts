@@ -65,35 +65,6 @@ export async function hdf5Seeds(): Promise<Seed[]> {
   return seeds.map(([name, bytes]) => ({ name, bytes, fields: SUPERBLOCK_FIELDS }));
 }
 
-/**
- * KNOWN BUG (reported to the lead; see tools/fuzz/README.md): h5wasm's HDF5 library (2.0.0) loops
- * forever while loading a global heap collection ("GCOL") whose object walk does not advance: the
- * free-space object (index 0) with size 0, or a size that wraps the 32-bit wasm pointer. Reading any
- * variable-length string attribute stored there (Keras' `model_config` written as a str) then never
- * returns, and nothing in JavaScript can interrupt it. This predicate mirrors the library's loop
- * (H5HG__cache_heap_deserialize) so fuzz properties can set such inputs aside until it is fixed.
- */
-export function hdf5GlobalHeapHang(bytes: Uint8Array): boolean {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let at = indexOf(bytes, GCOL, 0); at >= 0; at = indexOf(bytes, GCOL, at + 4)) {
-    if (at + 16 > bytes.length) break;
-    const size = Number(view.getBigUint64(at + 8, true) & 0xffffffffn);
-    const end = at + size;
-    let p = at + 16;
-    for (let guard = 0; p < end && guard < 100_000; guard++) {
-      if (p + 16 > end) break; // too small for an object header: the library treats it as free space
-      if (p + 16 > bytes.length) break; // the library fails to read past the file here
-      const index = view.getUint16(p, true);
-      const objectSize = view.getBigUint64(p + 8, true);
-      const need = index > 0 ? 16n + ((objectSize + 7n) & ~7n) : objectSize;
-      const next = (p + Number(need & 0xffffffffn)) % 2 ** 32;
-      if (next <= p) return true;
-      p = next;
-    }
-  }
-  return false;
-}
-
 const GCOL = [0x47, 0x43, 0x4f, 0x4c];
 
 function indexOf(bytes: Uint8Array, needle: readonly number[], from: number): number {
@@ -103,7 +74,11 @@ function indexOf(bytes: Uint8Array, needle: readonly number[], from: number): nu
   return -1;
 }
 
-/** The reproducer: a Keras-style vlen `model_config` whose heap's free-space object has size 0. */
+/**
+ * Found by the HDF5 fuzz property: h5wasm's HDF5 library (2.0.0) loops forever loading a global heap
+ * collection ("GCOL") whose free-space object (index 0) has size 0, as soon as a variable-length
+ * string stored there is read (Keras' `model_config` written as a str). This builds that file.
+ */
 export async function hdf5HangReproducer(): Promise<Uint8Array> {
   const bytes = (await buildH5({ attrs: { model_config: JSON.stringify(k2Sequential([k2Dense("d", 2)])) } })).slice();
   const view = new DataView(bytes.buffer);
