@@ -26,7 +26,7 @@ import { htmlTableFields } from "./structure/html-table.js";
 import { keyValueFields } from "./structure/key-value.js";
 import { literalFields } from "./structure/literal.js";
 import { plainTableFields } from "./structure/plain-table.js";
-import { maskHtml, splitLines } from "./text.js";
+import { compressHtml, maskHtml, splitLines } from "./text.js";
 import { mayHoldPii } from "./triage.js";
 
 export interface PiiOptions {
@@ -259,9 +259,9 @@ const FIELD_RULES: Readonly<Partial<Record<NonNullable<Field["kind"]>, (scan: Sc
 
 /** The validated hits of one segment. `triage: false` skips the cheap "nothing to find" check (for tests). */
 export function scanSegment(seg: Segment, libs: Libs, disabled: ReadonlySet<Entity>, triage = true): Hit[] {
-  const text = seg.html ? maskHtml(seg.text) : seg.text;
   // Logs, numeric tables, arrays and tracebacks: a few cheap scans show nothing can be found.
-  if (triage && !mayHoldPii(seg, text, libs)) return [];
+  if (triage && !mayHoldPii(seg, seg.html ? compressHtml(seg.text) : seg.text, libs)) return [];
+  const text = seg.html ? maskHtml(seg.text) : seg.text;
   const fields = collectFields(seg, text, libs);
   const hits: Hit[] = [];
   const scan: Scan = {

@@ -39,21 +39,10 @@ export function textAfter(text: string, end: number, max: number): string {
 const UTF16 = new TextDecoder("utf-16le");
 const SCRIPT_OR_STYLE = /^<\s*(script|style)\b/i;
 
-/** Replaces HTML tags, comments, <script> and <style> bodies by spaces (same length, same offsets; line breaks kept). */
-export function maskHtml(html: string): string {
+/** Where an HTML text has markup: tags, comments, <script> and <style> elements, as [from, to) pairs in order. */
+function markupSpans(html: string): number[] {
+  const spans: number[] = [];
   const n = html.length;
-  const out = new Uint16Array(n);
-  let copied = 0;
-  const copyTo = (end: number): void => {
-    for (let k = copied; k < end; k++) out[k] = html.charCodeAt(k);
-    copied = end;
-  };
-  const blank = (from: number, to: number): void => {
-    copyTo(from);
-    out.fill(32, from, to);
-    for (let nl = html.indexOf("\n", from); nl !== -1 && nl < to; nl = html.indexOf("\n", nl + 1)) out[nl] = 10;
-    copied = to;
-  };
   let lower: string | undefined;
   let i = 0;
   while (i < n) {
@@ -62,7 +51,7 @@ export function maskHtml(html: string): string {
     if (html.startsWith("<!--", lt)) {
       const end = html.indexOf("-->", lt + 4);
       const stop = end === -1 ? n : end + 3;
-      blank(lt, stop);
+      spans.push(lt, stop);
       i = stop;
       continue;
     }
@@ -75,19 +64,59 @@ export function maskHtml(html: string): string {
       lower ??= html.toLowerCase();
       const close = lower.indexOf(`</${tag[1]!.toLowerCase()}`, gt);
       const closeEnd = close === -1 ? n : html.indexOf(">", close) + 1 || n;
-      blank(lt, closeEnd);
+      spans.push(lt, closeEnd);
       i = closeEnd;
       continue;
     }
-    blank(lt, gt + 1);
+    spans.push(lt, gt + 1);
     i = gt + 1;
   }
-  copyTo(n);
+  return spans;
+}
+
+/** Replaces HTML tags, comments, <script> and <style> bodies by spaces (same length, same offsets; line breaks kept). */
+export function maskHtml(html: string): string {
+  const n = html.length;
+  const out = new Uint16Array(n);
+  const spans = markupSpans(html);
+  let copied = 0;
+  for (let s = 0; s < spans.length; s += 2) {
+    const from = spans[s]!;
+    const to = spans[s + 1]!;
+    for (let k = copied; k < from; k++) out[k] = html.charCodeAt(k);
+    out.fill(32, from, to);
+    for (let nl = html.indexOf("\n", from); nl !== -1 && nl < to; nl = html.indexOf("\n", nl + 1)) out[nl] = 10;
+    copied = to;
+  }
+  for (let k = copied; k < n; k++) out[k] = html.charCodeAt(k);
   // (String.prototype.isWellFormed: Node 20, not in the TypeScript lib this package targets)
   if ((html as unknown as { isWellFormed(): boolean }).isWellFormed()) return UTF16.decode(out);
   // the decoder would turn a lone surrogate into U+FFFD: build the string by pieces instead
   const pieces: string[] = [];
   for (let k = 0; k < n; k += 8192) pieces.push(String.fromCharCode(...out.subarray(k, Math.min(n, k + 8192))));
+  return pieces.join("");
+}
+
+/**
+ * The text of an HTML text with each piece of markup replaced by two spaces, or by a space, its line
+ * breaks and a space (maskHtml keeps lengths; this keeps only what separates the text). For the
+ * triage: a pattern that allows at most one blank between its parts finds the same in both, one
+ * that allows more finds at least as much here, and line breaks stay.
+ */
+export function compressHtml(html: string): string {
+  const spans = markupSpans(html);
+  const pieces: string[] = [];
+  let copied = 0;
+  for (let s = 0; s < spans.length; s += 2) {
+    const from = spans[s]!;
+    const to = spans[s + 1]!;
+    if (from > copied) pieces.push(html.slice(copied, from));
+    let breaks = 0;
+    for (let nl = html.indexOf("\n", from); nl !== -1 && nl < to; nl = html.indexOf("\n", nl + 1)) breaks++;
+    pieces.push(breaks === 0 ? "  " : ` ${"\n".repeat(breaks)} `);
+    copied = to;
+  }
+  pieces.push(html.slice(copied));
   return pieces.join("");
 }
 

@@ -6,7 +6,9 @@
  *
  * "No" must only be said when no path of the scan could report: every condition below is a necessary
  * condition of one path (see each entity finder), and the text is scanned in full as soon as any of
- * them holds. The test `test/triage.test.ts` and `bench/compare.mjs` check it. Known approximations
+ * them holds (HTML is judged on `compressHtml`'s text, whose markup shrinks to two blanks; every check
+ * below finds at least as much there as in the masked text). The test `test/triage.test.ts` and
+ * `bench/compare.mjs` check it. Known approximations
  * (texts that would be misjudged, none of them realistic): a keyword cut mid-word at the 40-character
  * window of the phone keyword check (`…graph` + 34 characters + a number), a value that a misaligned
  * DataFrame header cuts out of a longer number, and the one-letter key tokens noted in `keyNeedles`.
@@ -143,11 +145,14 @@ for (let c = 48; c <= 57; c++) CLASS[c] = DIGIT;
 for (let c = 65; c <= 90; c++) CLASS[c] = UPPER;
 for (let c = 97; c <= 122; c++) CLASS[c] = LOWER;
 for (const ch of "().+-") CLASS[ch.charCodeAt(0)]! |= PHONE_PUNCT;
-const classOf = (c: number): number => (c < 128 ? CLASS[c]! : 0);
+const classOf = (c: number): number => (c >= 0 && c < 128 ? CLASS[c]! : 0);
 const isPhoneSep = (c: number): boolean => c === 32 || c === 46 || c === 45;
 const LATIN1 = new TextDecoder("latin1");
 /** The letter stream is written here (grown when a text is longer). */
 let letterBuffer = new Uint8Array(1 << 16);
+
+/** The character code at `i`, or -1 outside the text (an out-of-range read would deoptimise the callers). */
+const codeAt = (text: string, i: number): number => (i >= 0 && i < text.length ? text.charCodeAt(i) : -1);
 
 const US_START = 1;
 const SSN_SHAPE = 2;
@@ -166,32 +171,32 @@ function digitRunFlags(text: string, start: number, end: number, s1: number, e1:
   const len = end - start;
   // US house number: ≤ 6 digits, not after [\w.,/-], then an optional letter, a space and a capital or an ordinal
   if (len <= 6) {
-    const before = start > 0 ? text.charCodeAt(start - 1) : -1;
+    const before = start > 0 ? codeAt(text, start - 1) : -1;
     if (!((classOf(before) & (DIGIT | UPPER | LOWER)) !== 0 || before === 95 || before === 46 || before === 44 || before === 47 || before === 45)) {
       let j = end;
-      if ((classOf(text.charCodeAt(j)) & (UPPER | LOWER)) !== 0) j++;
-      if (text.charCodeAt(j) === 32) {
-        const next = text.charCodeAt(j + 1);
+      if ((classOf(codeAt(text, j)) & (UPPER | LOWER)) !== 0) j++;
+      if (codeAt(text, j) === 32) {
+        const next = codeAt(text, j + 1);
         if (classOf(next) === UPPER || (classOf(next) === DIGIT && ORDINAL.test(text.slice(j + 1, j + 7)))) flags |= US_START;
       }
     }
   }
   // IBAN: two capitals right before the run's first two digits, then eight more characters
-  if (len >= 2 && start >= 2 && classOf(text.charCodeAt(start - 1)) === UPPER && classOf(text.charCodeAt(start - 2)) === UPPER) {
+  if (len >= 2 && start >= 2 && classOf(codeAt(text, start - 1)) === UPPER && classOf(codeAt(text, start - 2)) === UPPER) {
     IBAN_AT.lastIndex = start - 2;
     if (IBAN_AT.test(text)) flags |= IBAN_SHAPE;
   }
   // IPv4 middle `.r1.r2.`: both runs of 1–3 digits between dots
-  if (len <= 3 && text.charCodeAt(end) === 46 && s2 !== -1 && e2 + 1 === start && e2 - s2 <= 3 && text.charCodeAt(e2) === 46 && text.charCodeAt(s2 - 1) === 46) flags |= IPV4_SHAPE;
+  if (len <= 3 && codeAt(text, end) === 46 && s2 !== -1 && e2 + 1 === start && e2 - s2 <= 3 && codeAt(text, e2) === 46 && codeAt(text, s2 - 1) === 46) flags |= IPV4_SHAPE;
   if (len >= 4 && s2 !== -1 && e2 + 1 === start) {
-    const sep2 = text.charCodeAt(e2);
+    const sep2 = codeAt(text, e2);
     const len2 = e2 - s2;
     // SSN: run1 ≥ 3, run2 = 2, run3 ≥ 4, the same `-` or ` ` twice
-    if (len2 === 2 && s1 !== -1 && e1 + 1 === s2 && e1 - s1 >= 3 && (sep2 === 45 || sep2 === 32) && text.charCodeAt(e1) === sep2) flags |= SSN_SHAPE;
+    if (len2 === 2 && s1 !== -1 && e1 + 1 === s2 && e1 - s1 >= 3 && (sep2 === 45 || sep2 === 32) && codeAt(text, e1) === sep2) flags |= SSN_SHAPE;
     // NANP: run2 = 3 after `ddd[ .-]` or `(ddd) ?`, then [ .-] and ≥ 4 digits
     if (len2 === 3 && isPhoneSep(sep2) && s1 !== -1) {
-      if (e1 + 1 === s2 && e1 - s1 >= 3 && isPhoneSep(text.charCodeAt(e1))) flags |= NANP_SHAPE;
-      else if (e1 - s1 === 3 && text.charCodeAt(s1 - 1) === 40 && text.charCodeAt(e1) === 41 && (s2 === e1 + 1 || (s2 === e1 + 2 && text.charCodeAt(e1 + 1) === 32))) flags |= NANP_SHAPE;
+      if (e1 + 1 === s2 && e1 - s1 >= 3 && isPhoneSep(codeAt(text, e1))) flags |= NANP_SHAPE;
+      else if (e1 - s1 === 3 && codeAt(text, s1 - 1) === 40 && codeAt(text, e1) === 41 && (s2 === e1 + 1 || (s2 === e1 + 2 && codeAt(text, e1 + 1) === 32))) flags |= NANP_SHAPE;
     }
   }
   return flags;
@@ -229,6 +234,15 @@ function scanChars(text: string): CharScan {
   let prev = -1;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
+    // A space after a space (aligned tables, masked HTML): it only ends a run of phone characters.
+    if (c === 32 && prev === 32) {
+      if (pStart !== -1) {
+        if (pd >= 7 && !(pPlain && pDots > 0)) phoneLike = true;
+        pd = 0;
+        pStart = -1;
+      }
+      continue;
+    }
     const cls = c < 128 ? CLASS[c]! : 0;
     // ---- digits, phone runs, letter stream
     if (cls === DIGIT) {
@@ -243,9 +257,21 @@ function scanChars(text: string): CharScan {
       } else if (prev === 32 && i - 1 !== pStart) pPlain = false;
       pd++;
       chain = lastDigit === i - 1 || (lastDigit === i - 2 && (prev === 32 || prev === 45)) ? chain + 1 : 1;
+      // the rest of the digit run: each one only adds to the counts
+      let j = i + 1;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (d < 48 || d > 57) break;
+        letters[k++] = d;
+      }
+      const more = j - 1 - i;
+      ds += more;
+      pd += more;
+      chain += more;
       if (chain >= 12) card = true;
+      i = j - 1;
       lastDigit = i;
-      prev = c;
+      prev = text.charCodeAt(i);
       continue;
     }
     if (runStart !== -1) {
@@ -256,11 +282,28 @@ function scanChars(text: string): CharScan {
       e2 = i;
       runStart = -1;
     }
-    if (cls === LOWER) letters[k++] = c;
-    else if (cls === UPPER) letters[k++] = c + 32;
     if (c !== 32 && c !== 45 && ds !== 0) {
       if (ds > dashSpace) dashSpace = ds;
       ds = 0;
+    }
+    if ((cls & (UPPER | LOWER)) !== 0) {
+      // a letter ends a phone run; the letters after it only join the stream
+      if (pStart !== -1) {
+        if (pd >= 7 && !(pPlain && pDots > 0 && prev !== 46)) phoneLike = true;
+        pd = 0;
+        pStart = -1;
+      }
+      letters[k++] = c | 32;
+      let j = i + 1;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (d >= 97 && d <= 122) letters[k++] = d;
+        else if (d >= 65 && d <= 90) letters[k++] = d | 32;
+        else break;
+      }
+      i = j - 1;
+      prev = text.charCodeAt(i);
+      continue;
     }
     // a run of phone characters: digits, ( ) . + - and single spaces
     if ((cls & PHONE_PUNCT) !== 0 || (c === 32 && prev !== 32)) {
@@ -279,7 +322,7 @@ function scanChars(text: string): CharScan {
       pStart = -1;
     }
     if (c === 43 /* + */) {
-      if (classOf(text.charCodeAt(i + 1)) === DIGIT && prev !== 101 && prev !== 69) plusDigit = true;
+      if (classOf(codeAt(text, i + 1)) === DIGIT && prev !== 101 && prev !== 69) plusDigit = true;
     } else if (c === 58 /* : */) {
       const cg = i - lastColon;
       if (cg === 1) ipv6 = true;

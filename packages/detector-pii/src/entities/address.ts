@@ -40,6 +40,10 @@ const US_FULL = new RegExp(`(?<![\\w.,/-])\\d{1,6}[A-Za-z]? ${DIRECTION}(?:${WOR
  * so they are tried there only (the same matches as a scan of the whole text, in a fraction of the time).
  */
 const US_START = /\d{1,6}[A-Za-z]? (?=[A-Z\d])/g;
+/** A street type as US_STREET has it (after a space, then a word boundary). */
+const US_SUFFIX = new RegExp(` (?:${SUFFIXES.join("|")})\\b`);
+/** The state and ZIP that CITY_STATE_ZIP ends with. */
+const STATE_ZIP = /[A-Z]{2} \d{5}/;
 const NOT_BEFORE_US = /[\w.,/-]/;
 /** "Hauptstraße 12", "Musterstr. 5a", "Bahnhofplatz 3". */
 const DE_STREET = /(?<![\p{L}\w-])\p{Lu}\p{Ll}{2,30}(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee) \d{1,4}[a-z]?(?![\w-])/gu;
@@ -119,7 +123,8 @@ let lastPatterns: { text: string; strongOnly: boolean; matches: PatternMatch[] }
 export function addressPatterns(text: string, strongOnly: boolean): readonly PatternMatch[] {
   if (lastPatterns !== undefined && lastPatterns.text === text && lastPatterns.strongOnly === strongOnly) return lastPatterns.matches;
   const matches: PatternMatch[] = [];
-  const starts = usStarts(text);
+  // US_STREET needs a street type after a space, US_FULL a state and ZIP: without either, no US address.
+  const starts = (!strongOnly && US_SUFFIX.test(text)) || STATE_ZIP.test(text) ? usStarts(text) : [];
   if (starts.length > 0) {
     if (!strongOnly) stickyMatches(text, US_STREET, starts, matches);
     stickyMatches(text, US_FULL, starts, matches);
