@@ -99,25 +99,50 @@ export function maskHtml(html: string): string {
 
 /**
  * The text of an HTML text with each piece of markup replaced by two spaces, or by a space, its line
- * breaks and a space (maskHtml keeps lengths; this keeps only what separates the text). For the
- * triage: a pattern that allows at most one blank between its parts finds the same in both, one
- * that allows more finds at least as much here, and line breaks stay.
+ * breaks and a space, and runs of more than two spaces shortened to two (maskHtml keeps lengths; this
+ * keeps only what separates the text). For the triage: a pattern that allows at most one blank
+ * between its parts finds the same in both, one that allows more finds at least as much here, line
+ * breaks stay, and letters and digits are the same. (A lone surrogate may come out as U+FFFD, which
+ * no pattern of the triage tells apart from it.)
  */
 export function compressHtml(html: string): string {
+  const n = html.length;
   const spans = markupSpans(html);
-  const pieces: string[] = [];
+  const out = new Uint16Array(n + 2);
+  let k = 0;
+  let blanks = 0;
+  const copy = (from: number, to: number): void => {
+    for (let i = from; i < to; i++) {
+      const c = html.charCodeAt(i);
+      if (c === 32) {
+        if (++blanks > 2) continue;
+      } else blanks = 0;
+      out[k++] = c;
+    }
+  };
   let copied = 0;
   for (let s = 0; s < spans.length; s += 2) {
     const from = spans[s]!;
     const to = spans[s + 1]!;
-    if (from > copied) pieces.push(html.slice(copied, from));
+    copy(copied, from);
     let breaks = 0;
     for (let nl = html.indexOf("\n", from); nl !== -1 && nl < to; nl = html.indexOf("\n", nl + 1)) breaks++;
-    pieces.push(breaks === 0 ? "  " : ` ${"\n".repeat(breaks)} `);
+    if (breaks === 0) {
+      // two blanks in all (with the ones just before)
+      while (blanks < 2) {
+        out[k++] = 32;
+        blanks++;
+      }
+    } else {
+      if (blanks === 0) out[k++] = 32;
+      for (let b = 0; b < breaks; b++) out[k++] = 10;
+      out[k++] = 32;
+      blanks = 1;
+    }
     copied = to;
   }
-  pieces.push(html.slice(copied));
-  return pieces.join("");
+  copy(copied, n);
+  return UTF16.decode(out.subarray(0, k));
 }
 
 export function digitsOnly(s: string): string {

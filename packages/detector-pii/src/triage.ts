@@ -63,33 +63,39 @@ for (const group of GROUP_NAMES) {
 }
 
 /**
- * A short needle as a key token in the text: its letters (either case, up to three separators between
- * them), not glued to a letter on the left unless a capital starts it (camel case splits there; a
- * `Label:` key may start right after digits, `27.5phone=…`), and not followed by a lower-case letter
- * or a digit (keys end at a separator). The needles are grouped by first letter, so most positions
- * fail on their first character.
+ * Short needles as key tokens. A key token's letters are contiguous in the letter stream, so each
+ * place the stream holds a short needle is checked in the text: the needle's letters at most three
+ * separators apart, not glued to a letter on the left unless a capital starts it (camel case splits
+ * there; a `Label:` key may start right after digits, `27.5phone=…`), and followed by neither a
+ * lower-case letter nor a digit (keys end at a separator).
  */
-const letterClass = (ch: string): string => (/[a-z]/.test(ch) ? `[${ch}${ch.toUpperCase()}]` : ch);
-const tail = (w: string): string => [...w.slice(1)].map((ch) => `[^A-Za-z0-9]{0,3}${letterClass(ch)}`).join("");
-const start = (f: string): string => `(?:${f.toUpperCase()}|${f}(?<![A-Za-z]${f}))`;
-const SHORT_BY_FIRST = new Map<string, string[]>();
-for (const w of SHORT_NEEDLES.keys()) SHORT_BY_FIRST.set(w[0]!, [...(SHORT_BY_FIRST.get(w[0]!) ?? []), w]);
-const SHORT_RE = new RegExp([...SHORT_BY_FIRST].map(([f, ws]) => `${start(f)}(?:${ws.map(tail).join("|")})(?![a-z0-9])`).join("|"), "g");
-/** Each short needle on its own (sticky), to tell every needle that matches where SHORT_RE found one. */
-const SHORT_AT = new Map<string, [RegExp, number][]>([...SHORT_BY_FIRST].map(([f, ws]) => [f, ws.map((w) => [new RegExp(`${start(f)}${tail(w)}(?![a-z0-9])`, "y"), SHORT_NEEDLES.get(w)!])]));
+const SHORT_IN_STREAM = new RegExp([...SHORT_NEEDLES.keys()].sort((a, b) => b.length - a.length).join("|"), "g");
+const SHORT_LIST = [...SHORT_NEEDLES];
 
-/** Groups whose short needles occur as key tokens. */
-function shortGroups(text: string): number {
+/** Groups whose short needles occur as key tokens (`stream` and `positions` from scanChars of `text`). */
+function shortGroups(text: string, stream: string, positions: Int32Array): number {
   let found = 0;
-  SHORT_RE.lastIndex = 0;
-  for (let m = SHORT_RE.exec(text); m !== null; m = SHORT_RE.exec(text)) {
-    for (const [re, groups] of SHORT_AT.get(m[0][0]!.toLowerCase()) ?? []) {
-      re.lastIndex = m.index;
-      if (re.test(text)) found |= groups;
+  SHORT_IN_STREAM.lastIndex = 0;
+  for (let m = SHORT_IN_STREAM.exec(stream); m !== null; m = SHORT_IN_STREAM.exec(stream)) {
+    const q = m.index;
+    // every short needle that starts here (one may be a prefix of another)
+    for (const [w, groups] of SHORT_LIST) {
+      if ((found & groups) === groups || !stream.startsWith(w, q)) continue;
+      if (tokenAt(text, positions, q, w.length)) found |= groups;
     }
-    SHORT_RE.lastIndex = m.index + 1;
+    SHORT_IN_STREAM.lastIndex = q + 1;
   }
   return found;
+}
+
+/** The stream characters [q, q+len) form a key token in the text (see above). */
+function tokenAt(text: string, positions: Int32Array, q: number, len: number): boolean {
+  const first = positions[q]!;
+  const before = codeAt(text, first - 1);
+  if (classOf(before) & (UPPER | LOWER) && classOf(text.charCodeAt(first)) !== UPPER) return false;
+  for (let j = 1; j < len; j++) if (positions[q + j]! - positions[q + j - 1]! > 4) return false;
+  const after = classOf(codeAt(text, positions[q + len - 1]! + 1));
+  return after !== LOWER && after !== DIGIT;
 }
 
 const byLength = (a: string, b: string): number => b.length - a.length;
@@ -131,6 +137,10 @@ interface CharScan {
   ipv4: boolean;
   /** `[A-Z]{2}\d{2}(?: ?[A-Z0-9]){8}`: the start of an IBAN. */
   iban: boolean;
+  /** A character outside ASCII. */
+  nonAscii: boolean;
+  /** An ASCII `[a-z'-] [A-Z]`: where a name pair (name.ts: PAIR) can start its second word. */
+  pairGate: boolean;
   /** The text's letters and digits, lower-cased, separators dropped (as `toLowerCase().replace(/[^a-z0-9]+/g, "")` outside ODD_CASE). */
   stream: string;
 }
@@ -150,6 +160,8 @@ const isPhoneSep = (c: number): boolean => c === 32 || c === 46 || c === 45;
 const LATIN1 = new TextDecoder("latin1");
 /** The letter stream is written here (grown when a text is longer). */
 let letterBuffer = new Uint8Array(1 << 16);
+/** Where each character of the letter stream is in the text (filled with the stream). */
+let positionBuffer = new Int32Array(1 << 16);
 
 /** The character code at `i`, or -1 outside the text (an out-of-range read would deoptimise the callers). */
 const codeAt = (text: string, i: number): number => (i >= 0 && i < text.length ? text.charCodeAt(i) : -1);
@@ -162,22 +174,22 @@ const IBAN_SHAPE = 16;
 const IBAN_AT = /[A-Z]{2}\d{2}(?: ?[A-Z0-9]){8}/y;
 
 /**
- * Flags for a digit run [start, end) that just ended, given the two runs before it ([s1, e1), [s2, e2),
- * -1 when absent): a US house number start (address.ts: usStarts), a formatted SSN or a NANP number
- * ending with it.
+ * Flags for a digit run [start, end) that just ended at `after` (the code of text[end], -1 at the end),
+ * given the two runs before it ([s1, e1), [s2, e2), -1 when absent): a US house number start
+ * (address.ts: usStarts), a formatted SSN or a NANP number ending with it, an IPv4 middle, an IBAN start.
  */
-function digitRunFlags(text: string, start: number, end: number, s1: number, e1: number, s2: number, e2: number): number {
+function digitRunFlags(text: string, start: number, end: number, after: number, s1: number, e1: number, s2: number, e2: number): number {
   let flags = 0;
   const len = end - start;
+  const afterCls = classOf(after);
   // US house number: ≤ 6 digits, not after [\w.,/-], then an optional letter, a space and a capital or an ordinal
-  if (len <= 6) {
-    const before = start > 0 ? codeAt(text, start - 1) : -1;
+  if (len <= 6 && (after === 32 || (afterCls & (UPPER | LOWER)) !== 0)) {
+    const before = codeAt(text, start - 1);
     if (!((classOf(before) & (DIGIT | UPPER | LOWER)) !== 0 || before === 95 || before === 46 || before === 44 || before === 47 || before === 45)) {
-      let j = end;
-      if ((classOf(codeAt(text, j)) & (UPPER | LOWER)) !== 0) j++;
+      const j = after === 32 ? end : end + 1;
       if (codeAt(text, j) === 32) {
-        const next = codeAt(text, j + 1);
-        if (classOf(next) === UPPER || (classOf(next) === DIGIT && ORDINAL.test(text.slice(j + 1, j + 7)))) flags |= US_START;
+        const next = classOf(codeAt(text, j + 1));
+        if (next === UPPER || (next === DIGIT && ORDINAL.test(text.slice(j + 1, j + 7)))) flags |= US_START;
       }
     }
   }
@@ -186,9 +198,10 @@ function digitRunFlags(text: string, start: number, end: number, s1: number, e1:
     IBAN_AT.lastIndex = start - 2;
     if (IBAN_AT.test(text)) flags |= IBAN_SHAPE;
   }
+  if (s2 === -1 || e2 + 1 !== start) return flags;
   // IPv4 middle `.r1.r2.`: both runs of 1–3 digits between dots
-  if (len <= 3 && codeAt(text, end) === 46 && s2 !== -1 && e2 + 1 === start && e2 - s2 <= 3 && codeAt(text, e2) === 46 && codeAt(text, s2 - 1) === 46) flags |= IPV4_SHAPE;
-  if (len >= 4 && s2 !== -1 && e2 + 1 === start) {
+  if (after === 46 && len <= 3 && e2 - s2 <= 3 && codeAt(text, e2) === 46 && codeAt(text, s2 - 1) === 46) flags |= IPV4_SHAPE;
+  if (len >= 4) {
     const sep2 = codeAt(text, e2);
     const len2 = e2 - s2;
     // SSN: run1 ≥ 3, run2 = 2, run3 ≥ 4, the same `-` or ` ` twice
@@ -204,8 +217,12 @@ function digitRunFlags(text: string, start: number, end: number, s1: number, e1:
 
 function scanChars(text: string): CharScan {
   const n = text.length;
-  if (letterBuffer.length < n) letterBuffer = new Uint8Array(n);
+  if (letterBuffer.length < n) {
+    letterBuffer = new Uint8Array(n);
+    positionBuffer = new Int32Array(n);
+  }
   const letters = letterBuffer;
+  const positions = positionBuffer;
   let k = 0;
   let anyDigit = false;
   let dashSpace = 0;
@@ -232,6 +249,8 @@ function scanChars(text: string): CharScan {
   let e2 = -1;
   let runStart = -1;
   let prev = -1;
+  let nonAscii = false;
+  let pairGate = false;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     // A space after a space (aligned tables, masked HTML): it only ends a run of phone characters.
@@ -244,8 +263,11 @@ function scanChars(text: string): CharScan {
       continue;
     }
     const cls = c < 128 ? CLASS[c]! : 0;
+    if (c >= 128) nonAscii = true;
+    else if (c === 32 && !pairGate && (classOf(prev) === LOWER || prev === 39 || prev === 45) && classOf(codeAt(text, i + 1)) === UPPER) pairGate = true;
     // ---- digits, phone runs, letter stream
     if (cls === DIGIT) {
+      positions[k] = i;
       letters[k++] = c;
       anyDigit = true;
       if (runStart === -1) runStart = i;
@@ -262,6 +284,7 @@ function scanChars(text: string): CharScan {
       for (; j < n; j++) {
         const d = text.charCodeAt(j);
         if (d < 48 || d > 57) break;
+        positions[k] = j;
         letters[k++] = d;
       }
       const more = j - 1 - i;
@@ -275,7 +298,7 @@ function scanChars(text: string): CharScan {
       continue;
     }
     if (runStart !== -1) {
-      flags |= digitRunFlags(text, runStart, i, s1, e1, s2, e2);
+      flags |= digitRunFlags(text, runStart, i, c, s1, e1, s2, e2);
       s1 = s2;
       e1 = e2;
       s2 = runStart;
@@ -293,6 +316,7 @@ function scanChars(text: string): CharScan {
         pd = 0;
         pStart = -1;
       }
+      positions[k] = i;
       letters[k++] = c | 32;
       let j = i + 1;
       for (; j < n; j++) {
@@ -300,6 +324,7 @@ function scanChars(text: string): CharScan {
         if (d >= 97 && d <= 122) letters[k++] = d;
         else if (d >= 65 && d <= 90) letters[k++] = d | 32;
         else break;
+        positions[k - 1] = j;
       }
       i = j - 1;
       prev = text.charCodeAt(i);
@@ -332,7 +357,7 @@ function scanChars(text: string): CharScan {
     }
     prev = c;
   }
-  if (runStart !== -1) flags |= digitRunFlags(text, runStart, n, s1, e1, s2, e2);
+  if (runStart !== -1) flags |= digitRunFlags(text, runStart, n, -1, s1, e1, s2, e2);
   if (ds > dashSpace) dashSpace = ds;
   if (pStart !== -1 && pd >= 7 && !(pPlain && pDots > 0 && prev !== 46)) phoneLike = true;
   const stream = LATIN1.decode(letters.subarray(0, k));
@@ -348,12 +373,19 @@ function scanChars(text: string): CharScan {
     usStart: (flags & US_START) !== 0,
     ipv4: (flags & IPV4_SHAPE) !== 0,
     iban: (flags & IBAN_SHAPE) !== 0,
+    nonAscii,
+    pairGate,
     stream,
   };
 }
 
 /** Exported for tests. */
-export { scanChars, shortGroups };
+export { scanChars };
+
+/** Exported for tests: the short-needle groups of a text. */
+export function shortGroupsOf(text: string): number {
+  return shortGroups(text, scanChars(text).stream, positionBuffer);
+}
 
 // ----------------------------------------------------------------------------------------- triage
 
@@ -377,7 +409,7 @@ export function triageReason(seg: Segment, text: string, libs: Libs): string | u
   if (c.iban) return "iban shape";
   // Key words (texts with İ or K, which lower-case to ASCII letters, are not judged by them).
   if (ODD_CASE.test(text)) return "İ or K";
-  const keys = shortGroups(text) | longGroups(c.stream);
+  const keys = shortGroups(text, c.stream, positionBuffer) | longGroups(c.stream);
   const has = (g: KeyGroup): boolean => (keys & bit(g)) !== 0;
   if (has("passport")) return "passport key or word";
   if (has("name")) return "name key";
@@ -390,11 +422,11 @@ export function triageReason(seg: Segment, text: string, libs: Libs): string | u
     if (c.phoneLike && (has("phone") || PHONE_WORD.test(text))) return "phone key or word";
     if ((c.usStart || STREET_WORD.test(text)) && addressPatterns(text, seg.mode === "code").length > 0) return "address pattern";
   }
-  return namesPossible(seg, text, libs) ? "name pattern" : undefined;
+  return namesPossible(seg, text, libs, c.nonAscii || c.pairGate) ? "name pattern" : undefined;
 }
 
 /** The name patterns (salutations, titles, role words, known first names) depend on the text only. */
-function namesPossible(seg: Segment, text: string, libs: Libs): boolean {
+function namesPossible(seg: Segment, text: string, libs: Libs, pairGate: boolean): boolean {
   if (seg.mode === "code") return false;
   let found = false;
   const probe: Scan = {
@@ -407,6 +439,6 @@ function namesPossible(seg: Segment, text: string, libs: Libs): boolean {
       found = true;
     },
   };
-  findNames(probe);
+  findNames(probe, pairGate);
   return found;
 }

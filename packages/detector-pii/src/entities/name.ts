@@ -290,7 +290,8 @@ function trimName(scan: Scan, seq: string, titled: boolean): string | undefined 
   return undefined;
 }
 
-export function findNames(scan: Scan): void {
+/** `pairGate: false` says the text has no lower-case letter, space and capital (so no PAIR match): the triage knows. */
+export function findNames(scan: Scan, pairGate = true): void {
   const text = scan.text;
   const mode = scan.seg.mode;
   if (mode === "code") return;
@@ -321,7 +322,7 @@ export function findNames(scan: Scan): void {
     const name = trimName(scan, seq, true);
     if (name) add(scan, m.index + m[0].length - seq.length, name, "title");
   }
-  if (mode !== "data") return;
+  if (mode !== "data" || !pairGate) return;
   for (const m of pairs(text)) {
     // "Patient John Kowalski": try the whole run, then its first and last two words.
     const words = m.raw.split(" ");
