@@ -464,8 +464,16 @@ function isDunder(part: string): boolean {
 /** Dunder names that are ordinary reconstruction entry points. */
 const SAFE_DUNDERS = new Set(["__newobj__", "__newobj_ex__", "__main__"]);
 
+/** Most dotted parts of any DANGEROUS_MODULES key: deeper parents cannot match. */
+let dangerousDepth: number | undefined;
+
+/**
+ * The module's parent packages that could be DANGEROUS_MODULES keys, longest first. Only the first
+ * few parts matter, so a crafted module name of 100 000 parts costs O(n), not O(n²) strings.
+ */
 function parents(module: string): string[] {
-  const parts = module.split(".");
+  dangerousDepth ??= Math.max(...Object.keys(DANGEROUS_MODULES).map((k) => k.split(".").length));
+  const parts = module.split(".", dangerousDepth);
   const out: string[] = [];
   for (let i = parts.length; i >= 1; i--) out.push(parts.slice(0, i).join("."));
   return out;

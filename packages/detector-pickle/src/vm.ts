@@ -134,8 +134,24 @@ export function opcodeName(byte: number): string | undefined {
   return NAMES[byte];
 }
 
+/** Calls of calls described before the chain is summarised (messages stay short, work stays O(1)). */
+const MAX_DESCRIBED_CALLS = 3;
+
 /** Describes a value briefly for messages ("str 'os'", "call result"). */
-export function describe(v: Value | undefined): string {
+export function describe(value: Value | undefined): string {
+  // Iterative: a pickle can chain 100 000 REDUCEs (f()()()…), and describing every link of the chain
+  // at every link would overflow the stack and cost O(n²).
+  let v = value;
+  let prefix = "";
+  for (let depth = 0; v?.t === "call"; depth++) {
+    if (depth === MAX_DESCRIBED_CALLS) return `${prefix}the result of a longer chain of calls`;
+    prefix += "the result of calling ";
+    v = v.call.fn;
+  }
+  return prefix + describeLeaf(v);
+}
+
+function describeLeaf(v: Value | undefined): string {
   if (!v) return "nothing";
   switch (v.t) {
     case "str":
@@ -146,8 +162,6 @@ export function describe(v: Value | undefined): string {
       return `int ${v.v}`;
     case "global":
       return `global ${v.use.module}.${v.use.name}`;
-    case "call":
-      return `the result of calling ${describe(v.call.fn)}`;
     default:
       return v.t;
   }
