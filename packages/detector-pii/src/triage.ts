@@ -389,6 +389,17 @@ export function shortGroupsOf(text: string): number {
 
 // ----------------------------------------------------------------------------------------- triage
 
+/** An `@` between a local-part character and a domain character (email.ts: CANDIDATE); decorators and `a @ b` have none. */
+function emailShape(text: string): boolean {
+  for (let a = text.indexOf("@"); a !== -1; a = text.indexOf("@", a + 1)) {
+    const before = codeAt(text, a - 1);
+    const after = codeAt(text, a + 1);
+    const local = (classOf(before) & (DIGIT | UPPER | LOWER)) !== 0 || before === 95 || before === 46 || before === 37 || before === 43 || before === 45;
+    if (local && ((classOf(after) & (DIGIT | UPPER | LOWER)) !== 0 || after === 46 || after === 45)) return true;
+  }
+  return false;
+}
+
 /** False when no finding can come from this text (see the module comment). */
 export function mayHoldPii(seg: Segment, text: string, libs: Libs): boolean {
   return triageReason(seg, text, libs) !== undefined;
@@ -398,7 +409,7 @@ export function mayHoldPii(seg: Segment, text: string, libs: Libs): boolean {
 export function triageReason(seg: Segment, text: string, libs: Libs): string | undefined {
   // HTML entities and nested markup change values and keys from what the text shows.
   if (seg.html && (seg.text.includes("&") || NESTED_CELL.test(seg.text))) return "html entities or nested markup";
-  if (text.includes("@")) return "@";
+  if (emailShape(text)) return "e-mail shape";
   const c = scanChars(text);
   if (c.card) return "card shape";
   if (c.ssn) return "ssn shape";

@@ -1,5 +1,5 @@
 /** Structure awareness: DataFrame renders, CSV heads, dict/JSON prints, tracebacks, other tables. */
-import { notebookSource } from "@watchtower/tester";
+import { notebookSource, textSource } from "@watchtower/tester";
 import type { SourceRange } from "@watchtower/types";
 import { describe, expect, it } from "vitest";
 
@@ -183,4 +183,13 @@ describe("CSV heads, dict/JSON prints, tracebacks and other tables", () => {
     const { found } = await scan(nb);
     expect(found).toEqual([]);
   });
+});
+
+describe("large data files", () => {
+  it("scans a CSV with hundreds of thousands of cells (field lists are not spread into call arguments)", async () => {
+    const header = ["email", ...Array.from({ length: 19 }, (_, i) => `f${i}`)].join(",");
+    const rows = Array.from({ length: 12_000 }, (_, r) => [r === 5_000 ? mail("ana.souza", "gmail.com") : "", ...Array.from({ length: 19 }, (_, c) => String((r * 31 + c) % 997))].join(","));
+    const { found } = await scan(textSource("data/big.csv", [header, ...rows].join("\n")));
+    expect(texts(found, "pii/email")).toEqual([mail("ana.souza", "gmail.com")]);
+  }, 30_000);
 });

@@ -105,13 +105,16 @@ describe("triage", () => {
   it("never skips a text the full scan finds something in (mutated fixtures)", async () => {
     let seed = 99;
     const rnd = (): number => {
-      seed = (seed * 1103515245 + 12345) >>> 0;
-      return seed / 4294967296;
+      seed = (seed + 0x6d2b79f5) >>> 0;
+      let t = seed;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
     const bits = [" ", "  ", "\n", ":", "=", "-", ".", "(", ")", "+", "0", "5", "x", "é", "_", "|", ",", "'", "Mr ", "ip", "tel", "@"];
     const misses: string[] = [];
     const bases = [...POSITIVES.map(([, s]) => s), segment(logs), segment(table), segment(traceback), segment(array)];
-    for (let k = 0; k < 400; k++) {
+    for (let k = 0; k < 600; k++) {
       const base = bases[Math.floor(rnd() * bases.length)]!;
       let t = base.text;
       for (let e = 1 + Math.floor(rnd() * 4); e > 0; e--) {
