@@ -15,11 +15,14 @@ export interface CondaEnv {
 }
 
 export function parseCondaEnv(text: string, locate: Locate): CondaEnv | undefined {
-  const doc = parseDocument(text, { uniqueKeys: false });
+  // prettyErrors: false — with it, yaml computes a line/context excerpt for every error, and a line of
+  // 150 000 quote characters (75 000 errors) took minutes (found by test/fuzz). The first error's
+  // position is added below instead.
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
   if (doc.errors.length > 0) {
     // A YAML file named like an environment may be something else entirely; only one that declares
     // dependencies is worth failing over.
-    if (/^dependencies\s{0,10}:/m.test(text)) throw new Error(doc.errors[0]?.message ?? "YAML syntax error");
+    if (/^dependencies\s{0,10}:/m.test(text)) throw new Error(describeYamlError(text, doc.errors[0]));
     return undefined;
   }
   if (!isMap(doc.contents)) return undefined;
@@ -55,3 +58,16 @@ export function parseCondaEnv(text: string, locate: Locate): CondaEnv | undefine
 }
 
 export { condaRequirement };
+
+/** "message at line L, column C" for the first YAML error (what prettyErrors would have said). */
+function describeYamlError(text: string, error: { message: string; pos: [number, number] } | undefined): string {
+  if (!error) return "YAML syntax error";
+  const at = Math.min(Math.max(0, error.pos[0]), text.length);
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < at; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return `${error.message} at line ${line}, column ${at - lineStart + 1}`;
+}
