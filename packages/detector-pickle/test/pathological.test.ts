@@ -32,4 +32,16 @@ describe("pathological pickles", () => {
     const evil = await scan(P.proto(2).global(`os${".path".repeat(50_000)}`, "join").emptyTuple().reduce().stop().toBytes());
     expect(evil.reports.map((d) => d.ruleId)).toContain("pickle/dangerous-global");
   });
+
+  it("100 000 bad opcodes give a few findings per kind and one summary, not one finding each", async () => {
+    const p = P.proto(4);
+    for (let i = 0; i < 100_000; i++) p.newobjEx(); // each pops from an empty stack
+    const started = performance.now();
+    const r = await scan(p.stop().toBytes());
+    expect(performance.now() - started).toBeLessThan(3000);
+    const malformed = r.reports.filter((d) => d.ruleId === "pickle/malformed");
+    expect(malformed.length).toBeGreaterThan(1);
+    expect(malformed.length).toBeLessThanOrEqual(30);
+    expect(malformed.map((d) => d.message).join("\n")).toMatch(/more malformed events after the first 25/);
+  });
 });
