@@ -90,7 +90,8 @@ export const MAX_BRACKET_DEPTH = 200;
  * Blanks (to spaces; line breaks kept) every bracket nested deeper than MAX_BRACKET_DEPTH, with its
  * contents, outside strings and comments. CPython refuses such code, while Lezer's time and stack use
  * grow with the depth (100 000 levels: seconds, then a stack overflow). Offsets and line numbers of
- * everything else are unchanged, so the rest of the file is still analysed. One pass, no backtracking.
+ * everything else are unchanged, so the rest of the file is still analysed. Brackets still open more
+ * than MAX_BRACKET_DEPTH deep at the end blank the rest of the text. One pass, no backtracking.
  */
 export function flattenDeepBrackets(text: string): { text: string; flattened: number } {
   let out: string[] | undefined;
@@ -115,6 +116,14 @@ export function flattenDeepBrackets(text: string): { text: string; flattened: nu
       }
     }
     i++;
+  }
+  const unclosed = open[MAX_BRACKET_DEPTH];
+  if (unclosed !== undefined) {
+    // Still too deep at the end: CPython's tokenizer stops the whole file there, so nothing after
+    // that bracket can run. Blanked to the end (left alone, `eval(` x 26 000 took minutes to analyse).
+    out ??= text.split("");
+    for (let k = unclosed; k < n; k++) if (out[k] !== "\n" && out[k] !== "\r") out[k] = " ";
+    flattened++;
   }
   return { text: out ? out.join("") : text, flattened };
 }
