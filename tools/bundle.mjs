@@ -12,7 +12,11 @@ const outdir = join(root, "dist-bundle");
 rmSync(outdir, { recursive: true, force: true });
 const started = performance.now();
 await build({
-  entryPoints: { cli: join(root, "packages/cli/src/cli.ts"), worker: join(root, "packages/cli/src/worker.ts") },
+  entryPoints: {
+    cli: join(root, "packages/cli/src/cli.ts"),
+    worker: join(root, "packages/cli/src/worker.ts"),
+    "isolate-worker": join(root, "packages/cli/src/isolate-worker.ts"),
+  },
   bundle: true,
   splitting: true,
   format: "esm",

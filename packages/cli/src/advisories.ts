@@ -3,10 +3,11 @@
  * `watchtower-hook advisories update` when present, else the snapshot embedded in the detector.
  * Everything here loads lazily: a commit without dependency manifests never reads either.
  */
+import type * as AdvisoryDb from "@watchtower/advisory-db";
 import type { Io, RunResult } from "./cli.js";
 import { UsageError } from "./config.js";
 
-type CompactDb = Awaited<ReturnType<typeof import("@watchtower/advisory-db").loadCachedDb>>;
+type CompactDb = Awaited<ReturnType<typeof AdvisoryDb.loadCachedDb>>;
 
 export interface LicenseConfig {
   allow?: string[];

@@ -3,6 +3,7 @@
  * --all walks a directory honouring .gitignore. Both feed the same core Scanner.
  */
 import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, normalize, relative, resolve } from "node:path";
 
@@ -12,6 +13,7 @@ import { discover } from "@watchtower/source/discover";
 import type { DetectorEntry, ProjectView, ScanOrigin, ScanSettings, Severity, SkippedFile } from "@watchtower/types";
 
 import { UsageError } from "./config.js";
+import { IsolatedScanner } from "./isolate.js";
 import { resolveLfs } from "./lfs.js";
 import { scanInPool } from "./pool.js";
 
@@ -53,7 +55,37 @@ function decodeUtf8(bytes: Uint8Array | undefined): string | undefined {
   }
 }
 
-function newScanner(request: ScanRequest, project: ProjectView): Scanner {
+/** Beside this module in dist/ and dist-bundle/; absent when run from TypeScript sources (tests). */
+const ISOLATE_WORKER = new URL("./isolate-worker.js", import.meta.url);
+
+/** The per-file watchdog for native parsers (see isolate.ts), or none when its worker is not built. */
+export function newIsolation(request: ScanRequest, workerUrl: URL = ISOLATE_WORKER): IsolatedScanner | undefined {
+  if (!existsSync(fileURLToPath(workerUrl))) return undefined;
+  return new IsolatedScanner(
+    {
+      detectorIds: request.detectorIds ?? request.detectors.map((d) => d.id),
+      settings: request.settings,
+      ...(request.severityOverrides ? { severityOverrides: request.severityOverrides } : {}),
+      ...(request.licenses ? { licenses: request.licenses } : {}),
+    },
+    request.settings.limits.maxFileSeconds * 1000,
+    workerUrl,
+  );
+}
+
+/** Scans on this thread, with native parsers on the watchdog thread; the thread is closed after. */
+async function scanHere(request: ScanRequest, project: ProjectView, skipped: SkippedFile[], inputs: Iterable<ScanInput>): Promise<ScanResult> {
+  const isolation = newIsolation(request);
+  const scanner = newScanner(request, project, isolation);
+  for (const s of skipped) scanner.addSkipped(s);
+  try {
+    return await scanner.scanAll(inputs);
+  } finally {
+    await isolation?.close();
+  }
+}
+
+function newScanner(request: ScanRequest, project: ProjectView, offload?: IsolatedScanner): Scanner {
   return new Scanner({
     detectors: request.detectors,
     settings: request.settings,
@@ -62,6 +94,7 @@ function newScanner(request: ScanRequest, project: ProjectView): Scanner {
     ...(request.detectorOptions ? { detectorOptions: request.detectorOptions } : {}),
     ...(request.signal ? { signal: request.signal } : {}),
     onFile: (file, findings) => request.onFile?.(file.path, file.bytes, findings),
+    ...(offload ? { offload } : {}),
   });
 }
 
@@ -118,7 +151,6 @@ export async function scanStaged(cwd: string, paths: readonly string[], request:
       return oid ? decodeUtf8(await readBlob(root, oid)) : undefined;
     },
   };
-  const scanner = newScanner(request, project);
   const skipped: SkippedFile[] = [];
   const inputs: ScanInput[] = [];
   for (const f of staged.files) {
@@ -134,9 +166,8 @@ export async function scanStaged(cwd: string, paths: readonly string[], request:
     // Blob sizes are unknown until read; core checks the size limit after reading.
     inputs.push({ path: f.path, size: 0, read: async () => resolveLfs(await readBlob(root, f.oid), join(root, ".git")) });
   }
-  for (const s of skipped) scanner.addSkipped(s);
   request.onStart?.(inputs.length);
-  const result = await scanner.scanAll(inputs);
+  const result = await scanHere(request, project, skipped, inputs);
   const notes = staged.deleted.length ? [`${staged.deleted.length} deleted path(s) staged; nothing to scan there`] : [];
   return { result, origin: { type: "git-index", location: root }, root, notScanned: [], notes };
 }
@@ -211,9 +242,10 @@ export async function scanTree(
     result.skipped.push(...skipped);
     result.skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   } else {
-    const scanner = newScanner(request, project);
-    for (const s of skipped) scanner.addSkipped(s);
-    result = await scanner.scanAll(
+    result = await scanHere(
+      request,
+      project,
+      skipped,
       inScope.map((f) => ({ path: f.path, size: f.size, read: async () => resolveLfs(await readFile(f.absPath), gitDir) })),
     );
   }

@@ -3,7 +3,9 @@
  * its own Scanner (detectors load lazily per worker), and returns its partial result at the end.
  * coupling: pool.ts (message protocol).
  */
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { parentPort, workerData } from "node:worker_threads";
 
 import { Scanner, type ScanInput } from "@watchtower/core";
@@ -11,6 +13,7 @@ import { recommendedDetectors } from "@watchtower/preset-recommended";
 import type { ProjectView } from "@watchtower/types";
 
 import { detectorOptionsFor } from "./advisories.js";
+import { IsolatedScanner } from "./isolate.js";
 import { resolveLfs } from "./lfs.js";
 import type { WorkerInit, WorkerReply, WorkerRequest } from "./pool.js";
 
@@ -28,6 +31,20 @@ const project: ProjectView = {
     }
   },
 };
+// Native parsers get their own watchdog thread here too (a worker may start workers).
+const isolateWorker = new URL("./isolate-worker.js", import.meta.url);
+const isolation = existsSync(fileURLToPath(isolateWorker))
+  ? new IsolatedScanner(
+      {
+        detectorIds: init.detectorIds,
+        settings: init.settings,
+        ...(init.severityOverrides ? { severityOverrides: init.severityOverrides } : {}),
+        ...(init.licenses ? { licenses: init.licenses } : {}),
+      },
+      init.settings.limits.maxFileSeconds * 1000,
+      isolateWorker,
+    )
+  : undefined;
 const scanner = new Scanner({
   detectors: recommendedDetectors.filter((d) => init.detectorIds.includes(d.id)),
   settings: init.settings,
@@ -35,6 +52,7 @@ const scanner = new Scanner({
   ...(init.severityOverrides ? { severityOverrides: init.severityOverrides } : {}),
   detectorOptions: detectorOptionsFor(process.env, init.licenses),
   onFile: (file, findings) => port.postMessage({ type: "file", path: file.path, bytes: file.bytes, findings } satisfies WorkerReply),
+  ...(isolation ? { offload: isolation } : {}),
 });
 
 port.on("message", (msg: WorkerRequest) => {
@@ -50,7 +68,7 @@ port.on("message", (msg: WorkerRequest) => {
     );
   } else if (msg.type === "finish") {
     const result = scanner.finish();
-    port.postMessage({ type: "result", result } satisfies WorkerReply);
+    void (isolation?.close() ?? Promise.resolve()).finally(() => port.postMessage({ type: "result", result } satisfies WorkerReply));
   }
 });
 port.postMessage({ type: "ready" } satisfies WorkerReply);

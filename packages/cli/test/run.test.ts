@@ -29,7 +29,7 @@ describe("run (in-process)", () => {
       const r = await run(argv, io(dir()));
       expect(r.exitCode, argv.join(" ")).toBe(2);
       expect(r.stderr).toMatch(/^watchtower-hook: /);
-      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.stderr).not.toMatch(/\n {4}at /);
     }
   });
 

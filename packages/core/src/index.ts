@@ -4,6 +4,8 @@ export { fingerprint, type FingerprintParts } from "./fingerprint.js";
 export { redact, redactAll } from "./redact.js";
 export {
   compareFindings,
+  type Offload,
+  type OffloadOutcome,
   Scanner,
   type ScanInput,
   type ScannedFile,

@@ -73,6 +73,19 @@ export interface ScanOptions {
   /** Files handled at once (I/O overlap; detectors themselves run on this thread). */
   concurrency?: number;
   onFile?(file: ScannedFile, findingsSoFar: number): void;
+  /**
+   * Files scanned elsewhere (a worker thread the caller can stop): core hands over the bytes once it
+   * knows the format, and merges what comes back, or records a timeout as an incomplete scan.
+   */
+  offload?: Offload;
+}
+
+/** What an offloaded scan returns: a one-file result, or why it has none. */
+export type OffloadOutcome = { result: ScanResult } | { timedOut: string };
+
+export interface Offload {
+  wants(facts: FileFacts, bytes: Uint8Array): boolean;
+  scan(path: string, bytes: Uint8Array): Promise<OffloadOutcome>;
 }
 
 /** Text files beyond this size are not given to text rules (they are data dumps, not code). */
@@ -219,6 +232,11 @@ export class Scanner {
         fileKind: file.fileKind,
         ...(source.kind === "binary" ? { format: source.format } : {}),
       };
+      const offload = this.options.offload;
+      if (source.kind === "binary" && offload?.wants(facts, bytes)) {
+        file.detectors.push(...(await this.runOffloaded(offload, input.path, bytes)));
+        return;
+      }
       const wanted = this.options.detectors.filter((d) => d.wants(facts));
       if (wanted.length === 0 && source.kind === "binary") {
         const reason: SkipReason = source.format === "unknown" ? "binary_not_scannable" : "unsupported_format";
@@ -260,6 +278,27 @@ export class Scanner {
       this.result.files.push(file);
       this.options.onFile?.(file, this.result.findings.length);
     }
+  }
+
+  /** Runs one file through the offload and merges its result; returns the detectors that ran. */
+  private async runOffloaded(offload: Offload, path: string, bytes: Uint8Array): Promise<string[]> {
+    const outcome = await offload.scan(path, bytes);
+    if ("timedOut" in outcome) {
+      this.result.errors.push({ path, code: "timeout", message: outcome.timedOut });
+      // Only binary (model-format) files are offloaded: a timeout is a blocking models/incomplete finding.
+      this.markIncomplete(path, "core", outcome.timedOut, true);
+      return [];
+    }
+    const sub = outcome.result;
+    const r = this.result;
+    r.findings.push(...sub.findings);
+    r.skipped.push(...sub.skipped);
+    r.errors.push(...sub.errors);
+    r.incomplete.push(...sub.incomplete);
+    r.notes.push(...sub.notes);
+    for (const [id, ms] of Object.entries(sub.timings)) r.timings[id] = (r.timings[id] ?? 0) + ms;
+    for (const [id, rule] of sub.rules) r.rules.set(id, rule);
+    return sub.files.flatMap((f) => f.detectors);
   }
 
   private async runDetector(

@@ -25,10 +25,7 @@ export function parseDirectives(line: string): Directive[] {
       .map((r) => r.trim())
       .filter(Boolean);
     // Trailing comment closers (`-->` in Markdown/HTML, `*/`) are not part of the reason.
-    const reason = m[3]
-      ?.trim()
-      .replace(/\s*(?:-->|\*\/)$/, "")
-      .replace(/^[-–—:]\s*/, "");
+    const reason = withoutCommentCloser(m[3]?.trim() ?? "").replace(/^[-–—:]\s*/, "");
     found.push({
       cell: m[1] !== undefined,
       ...(rules && rules.length > 0 ? { rules } : {}),
@@ -73,4 +70,10 @@ export function cellSuppression(ruleId: string, cell: NotebookCell, part: "sourc
     }
   }
   return undefined;
+}
+
+/** Drops a trailing `-->` (Markdown/HTML) or `*\/` comment closer: it is not part of the reason. */
+function withoutCommentCloser(text: string): string {
+  for (const closer of ["-->", "*/"]) if (text.endsWith(closer)) return text.slice(0, -closer.length).trimEnd();
+  return text;
 }

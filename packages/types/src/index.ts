@@ -246,6 +246,12 @@ export interface Limits {
   maxOutputChars: number;
   /** Characters of one line given to regex rules. */
   maxLineChars: number;
+  /**
+   * Wall-clock seconds one file may spend in detectors that run native (wasm) parsers, which are
+   * scanned on a separate thread for this reason; past it the thread is stopped and the file is
+   * reported incomplete.
+   */
+  maxFileSeconds: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -258,6 +264,8 @@ export const DEFAULT_LIMITS: Limits = {
   maxNestingDepth: 64,
   maxOutputChars: 2 * 1024 * 1024,
   maxLineChars: 64 * 1024,
+  // Generous: a 100 MB Keras file takes well under a second; this only catches a parser that hangs.
+  maxFileSeconds: 120,
 };
 
 /** Settings every detector sees, from the CLI and config. */
