@@ -23,7 +23,6 @@ import { fixNotebooks } from "./fix.js";
 import { mergeCommand } from "./merge-command.js";
 import { defaultJobs } from "./pool.js";
 import { Progress } from "./progress.js";
-import { scanRemote } from "./remote.js";
 import { findGitRoot, scanStaged, scanTree, type ScanOutcome } from "./scan.js";
 import { uiCommand } from "./ui-command.js";
 import { VERSION } from "./version.js";
@@ -124,9 +123,7 @@ export async function run(argv: readonly string[], io: Io): Promise<RunResult> {
   let helpText = "";
   const parser = yargs([...argv])
     .scriptName("watchtower-hook")
-    .usage(
-      "$0 [paths..]          scan what is staged in git (the pre-commit hook)\n$0 --all [path]       scan a whole repository or folder (CI)",
-    )
+    .usage("Usage:\n  watchtower-hook [paths..]     scan what is staged in git (the pre-commit hook)\n  watchtower-hook --all [path]  scan a whole repository or folder (CI)")
     .option("all", { type: "boolean", default: false, describe: "Scan a whole tree instead of the git index" })
     .option("format", { type: "string", default: "text", describe: `Output format(s), comma-separated: ${FORMATS.join(", ")}` })
     .option("output", { alias: "o", type: "string", describe: "Write the report to FILE instead of stdout" })
@@ -154,7 +151,7 @@ export async function run(argv: readonly string[], io: Io): Promise<RunResult> {
     .exitProcess(false)
     .version(VERSION)
     .help()
-    .wrap(100)
+    .wrap(null)
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
     });
@@ -236,6 +233,8 @@ export async function scanToReport(args: Args & { _: (string | number)[] }, io: 
   let outcome: ScanOutcome;
   if (remotes.length === 1) {
     // A downloaded tree's .gitignore is the source's, not ours: it must not hide files from the scan.
+    // The remote package (isomorphic-git's HTTP clone, the S3 SDK) loads only for remote scans.
+    const { scanRemote } = await import("./remote.js");
     outcome = await scanRemote(args, io, settings.limits.maxFileBytes, (dir, origin) =>
       scanTree(dir, request, origin, { trustGitignore: false }),
     );
@@ -306,7 +305,7 @@ async function main(args: Args & { _: (string | number)[] }, io: Io): Promise<Ru
   }
 
   const formats = parseFormats(args.format);
-  const progress = new Progress(io, args.all || [args.repo, args.s3, args.hf].some((x) => x !== undefined));
+  const progress = await Progress.create(io, args.all || [args.repo, args.s3, args.hf].some((x) => x !== undefined));
   const scanned = await scanToReport(args, io, {
     onStart: (total) => progress.start(total),
     onFile: (_path, bytes, findings) => progress.file(bytes, findings),

@@ -2,9 +2,11 @@
  * Progress for long scans: a bar on a terminal (cli-progress), one line per thousand files in CI
  * logs, nothing for the staged hook (it finishes before a bar would be worth drawing).
  */
-import cliProgress from "cli-progress";
+import type cliProgress from "cli-progress";
 
 import type { Io } from "./cli.js";
+
+type CliProgress = typeof cliProgress;
 
 export class Progress {
   private bar: cliProgress.SingleBar | undefined;
@@ -12,15 +14,23 @@ export class Progress {
   private bytes = 0;
   private total = 0;
 
-  constructor(
+  private constructor(
     private readonly io: Io,
     private readonly enabled: boolean,
+    private readonly bars: CliProgress | undefined,
   ) {}
+
+  /** cli-progress is imported only when a bar will be drawn (never in the staged hook or in CI logs). */
+  static async create(io: Io, enabled: boolean): Promise<Progress> {
+    const bars = enabled && io.tty ? (await import("cli-progress")).default : undefined;
+    return new Progress(io, enabled, bars);
+  }
 
   start(total: number): void {
     this.total = total;
     if (!this.enabled || total < 2) return;
-    if (this.io.tty) {
+    if (this.io.tty && this.bars) {
+      const cliProgress = this.bars;
       this.bar = new cliProgress.SingleBar(
         {
           stream: this.io.tty,

@@ -4,8 +4,10 @@
  * Deleted entries have nothing to scan. Partial staging (`git add -p`) is honoured because only index
  * blobs are read.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
+import { inflateSync } from "node:zlib";
 
 import git from "isomorphic-git";
 
@@ -95,9 +97,27 @@ export async function listTracked(root: string): Promise<string[]> {
   return git.listFiles({ fs, dir: root });
 }
 
+/**
+ * The content of a blob. Staged blobs are loose objects (`git add` writes them): isomorphic-git finds
+ * and reads the file, and Node's native zlib inflates it (isomorphic-git's pure-JS inflate took
+ * 150 ms for a 2.5 MB notebook, more than the whole scan of it). The object is checked against its
+ * id like git does, so a corrupt object is an error, never scanned as something else. Packed objects
+ * (after `git gc`) come back inflated from isomorphic-git.
+ */
 export async function readBlob(root: string, oid: string): Promise<Uint8Array> {
-  const { blob } = await git.readBlob({ fs, dir: root, oid });
-  return blob;
+  const found = await git.readObject({ fs, dir: root, oid, format: "deflated" });
+  if (found.format !== "deflated") {
+    const { blob } = await git.readBlob({ fs, dir: root, oid });
+    return blob;
+  }
+  const wrapped = inflateSync(found.object as Uint8Array);
+  if (createHash("sha1").update(wrapped).digest("hex") !== oid) throw new Error(`git object ${oid} is corrupt (its content does not match its id)`);
+  const nul = wrapped.indexOf(0);
+  const header = wrapped.subarray(0, Math.max(0, nul)).toString("latin1");
+  if (nul < 0 || !header.startsWith("blob ") || Number(header.slice(5)) !== wrapped.length - nul - 1) {
+    throw new Error(`git object ${oid} is not a blob (${header.slice(0, 20) || "no header"})`);
+  }
+  return new Uint8Array(wrapped.buffer, wrapped.byteOffset + nul + 1, wrapped.length - nul - 1);
 }
 
 export async function headCommit(root: string): Promise<string | undefined> {

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -49,5 +49,35 @@ describe("stagedChanges", () => {
 
   it("maps command-line paths to repository paths", () => {
     expect(toRepoPaths("/r", "/r/sub", ["a.py", "../b.py"])).toEqual(["sub/a.py", "b.py"]);
+  });
+});
+
+describe("readBlob", () => {
+  it("reads loose objects (native inflate) and packed ones (after git gc) byte for byte", async () => {
+    const dir = repo();
+    const data = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 251));
+    writeFileSync(join(dir, "model.bin"), data);
+    git(dir, "add", "model.bin");
+    const oid = git(dir, "rev-parse", ":model.bin").trim();
+    expect(Buffer.from(await readBlob(dir, oid)).equals(data)).toBe(true);
+    git(dir, "commit", "-q", "-m", "x");
+    git(dir, "gc", "-q", "--prune=now");
+    expect(git(dir, "count-objects", "-v")).toMatch(/^count: 0$/m);
+    expect(Buffer.from(await readBlob(dir, oid)).equals(data)).toBe(true);
+  });
+
+  it("refuses a loose object whose content does not match its id", async () => {
+    const dir = repo();
+    writeFileSync(join(dir, "a.py"), "print(1)\n");
+    git(dir, "add", "a.py");
+    const oid = git(dir, "rev-parse", ":a.py").trim();
+    // Replace the object with another valid one (a different blob) under the same name.
+    writeFileSync(join(dir, "b.py"), "print(2)\n");
+    const other = git(dir, "hash-object", "-w", "b.py").trim();
+    const objects = join(dir, ".git", "objects");
+    const target = join(objects, oid.slice(0, 2), oid.slice(2));
+    rmSync(target, { force: true });
+    writeFileSync(target, readFileSync(join(objects, other.slice(0, 2), other.slice(2))));
+    await expect(readBlob(dir, oid)).rejects.toThrow(/corrupt/);
   });
 });
