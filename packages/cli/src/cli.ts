@@ -402,16 +402,18 @@ async function runSubcommand(body: () => RunResult | Promise<RunResult>): Promis
 }
 
 async function mergeReportsArgs(argv: readonly string[], io: Io): Promise<RunResult> {
-  const parsed = (await yargs([...argv])
+  const parser = yargs([...argv])
     .scriptName("watchtower-hook merge-reports")
     .usage("$0 <report.json..> [-o merged.json]")
-    .option("output", { alias: "o", type: "string" })
-    .option("format", { type: "string", default: "json" })
+    .option("output", { alias: "o", type: "string", describe: "Write the merged report to FILE instead of stdout" })
+    .option("format", { type: "string", default: "json", describe: "json or text" })
     .strictOptions()
     .exitProcess(false)
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
-    })
-    .parseAsync()) as { _: (string | number)[]; output?: string; format: string };
+    });
+  // Help goes to stdout through the returned result (yargs would print it and carry on).
+  if (argv.includes("--help") || argv.includes("-h")) return { exitCode: 0, stdout: `${await parser.getHelp()}\n`, stderr: "" };
+  const parsed = (await parser.parseAsync()) as { _: (string | number)[]; output?: string; format: string };
   return mergeCommand(parsed._.map(String), parsed.output, parsed.format, io);
 }
