@@ -222,8 +222,10 @@ export async function scanTree(
   request.onStart?.(inScope.length);
   let result: ScanResult;
   const totalBytes = inScope.reduce((n, f) => n + f.size, 0);
-  // Threads pay off only past start-up cost (~50 ms per worker plus detector loading).
-  if ((request.jobs ?? 1) > 1 && inScope.length >= 32 && totalBytes >= 4 * 1024 * 1024) {
+  // Threads pay off only past start-up cost (~50 ms per worker plus detector loading): many files, or
+  // a few large ones (20 notebooks of 5 MB took 2 s on one thread).
+  const worthThreads = (inScope.length >= 32 && totalBytes >= 4 * 1024 * 1024) || (inScope.length >= 4 && totalBytes >= 32 * 1024 * 1024);
+  if ((request.jobs ?? 1) > 1 && worthThreads) {
     result = await scanInPool(
       inScope,
       {
