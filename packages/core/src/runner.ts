@@ -194,7 +194,7 @@ export class Scanner {
       const sniffed = sniff(bytes, input.path);
       file.fileKind = fileKindOf(input.path, sniffed);
       let source: Source;
-      let jsonLines: CellJsonLines[] | undefined;
+      let locateJsonLines: (() => { lines: CellJsonLines[]; note?: string }) | undefined;
       if (sniffed.kind === "binary") {
         source = { kind: "binary", path: input.path, bytes, format: sniffed.format ?? "unknown" };
       } else {
@@ -212,7 +212,7 @@ export class Scanner {
           try {
             const parsed = parseNotebook(input.path, decoded.text);
             source = parsed.source;
-            jsonLines = parsed.jsonLines;
+            locateJsonLines = parsed.locateJsonLines;
             for (const message of parsed.notes) this.result.notes.push({ path: input.path, message });
           } catch (error) {
             const message = error instanceof NotebookParseError ? error.message : String(error);
@@ -264,8 +264,10 @@ export class Scanner {
           this.result.timings[entry.id] = (this.result.timings[entry.id] ?? 0) + (performance.now() - t0);
         }
       }
+      const located = descriptors.length > 0 ? locateJsonLines?.() : undefined;
+      if (located?.note) this.result.notes.push({ path: input.path, message: located.note });
       const findings = buildFindings(source, descriptors, {
-        ...(jsonLines ? { jsonLines } : {}),
+        ...(located ? { jsonLines: located.lines } : {}),
         ...(this.options.severityOverrides ? { severityOverrides: this.options.severityOverrides } : {}),
       });
       this.result.findings.push(...findings);

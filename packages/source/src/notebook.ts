@@ -17,8 +17,8 @@ export class NotebookParseError extends Error {
 
 export interface ParsedNotebook {
   source: NotebookSource;
-  /** 1-based lines in the JSON text, by cell index (for SARIF). */
-  jsonLines: CellJsonLines[];
+  /** 1-based lines in the JSON text, by cell index (for SARIF); computed on first call. */
+  locateJsonLines(): { lines: CellJsonLines[]; note?: string };
   /** Scan-log notes (old nbformat, missing outputs …). */
   notes: string[];
 }
@@ -135,12 +135,19 @@ export function parseNotebook(path: string, text: string): ParsedNotebook {
     if (typeof lang === "string") language = lang.toLowerCase();
   }
 
-  let jsonLines: CellJsonLines[] = [];
-  try {
-    jsonLines = locateCells(text);
-  } catch {
-    notes.push("could not map cells to JSON lines; SARIF locations fall back to line 1");
-  }
+  // Mapping cells to lines of the JSON text costs a second pass over the whole file (~5 % of a scan
+  // of output-heavy notebooks); only files with findings need it, so it runs on first call.
+  let located: { lines: CellJsonLines[]; note?: string } | undefined;
+  const locateJsonLines = (): { lines: CellJsonLines[]; note?: string } => {
+    if (!located) {
+      try {
+        located = { lines: locateCells(text) };
+      } catch {
+        located = { lines: [], note: "could not map cells to JSON lines; SARIF locations fall back to line 1" };
+      }
+    }
+    return located;
+  };
 
   return {
     source: {
@@ -150,7 +157,7 @@ export function parseNotebook(path: string, text: string): ParsedNotebook {
       ...(metadata ? { metadataText: JSON.stringify(metadata, null, 1) } : {}),
       ...(language ? { language } : {}),
     },
-    jsonLines,
+    locateJsonLines,
     notes,
   };
 }
