@@ -237,6 +237,7 @@ export async function scanToReport(args: Args & { _: (string | number)[] }, io: 
     const { scanRemote } = await import("./remote.js");
     outcome = await scanRemote(args, io, settings.limits.maxFileBytes, (dir, origin) =>
       scanTree(dir, request, origin, { trustGitignore: false }),
+      hooks.signal,
     );
   } else if (args.all) {
     outcome = await scanTree(target, request, { type: "directory", location: relative(io.cwd, target) || "." });

@@ -24,7 +24,9 @@ export async function scanRemote(
   io: Io,
   maxFileBytes: number,
   scan: (dir: string, origin: ScanOrigin) => Promise<ScanOutcome>,
+  signal?: AbortSignal,
 ): Promise<ScanOutcome> {
+  const cancel = signal ? { signal } : {};
   let tree: FetchedTree;
   try {
     if (args.repo) {
@@ -34,9 +36,10 @@ export async function scanRemote(
         ...(args.ref ? { ref: args.ref } : {}),
         ...(token ? { token } : {}),
         maxLfsObjectBytes: maxFileBytes,
+        ...cancel,
       });
     } else if (args.s3) {
-      tree = await fetchS3({ uri: args.s3, maxObjectBytes: maxFileBytes });
+      tree = await fetchS3({ uri: args.s3, maxObjectBytes: maxFileBytes, ...cancel });
     } else {
       const token = io.env.HF_TOKEN;
       tree = await fetchHuggingFace({
@@ -44,6 +47,7 @@ export async function scanRemote(
         ...(args.revision ? { revision: args.revision } : {}),
         ...(token ? { token } : {}),
         maxFileBytes,
+        ...cancel,
       });
     }
   } catch (error) {

@@ -2,11 +2,16 @@
 export class RemoteError extends Error {
   constructor(
     message: string,
-    readonly kind: "network" | "auth" | "not_found" | "rate_limited" | "invalid" | "other",
+    readonly kind: "network" | "auth" | "not_found" | "rate_limited" | "invalid" | "cancelled" | "other",
   ) {
     super(message);
     this.name = "RemoteError";
   }
+}
+
+/** Stops a fetch between requests and chunks once the caller (Ctrl-C, the UI's cancel) aborts. */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new RemoteError("cancelled before the download finished", "cancelled");
 }
 
 /** Socket-level error codes that mean "could not talk to the server", whatever the client library. */

@@ -17,7 +17,7 @@ import { Readable, Transform } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { pipeline } from "node:stream/promises";
 
-import { networkCode, redact } from "./errors.js";
+import { networkCode, redact, throwIfCancelled } from "./errors.js";
 
 export interface LfsPointer {
   oid: string;
@@ -88,6 +88,7 @@ export interface LfsFetchOptions {
   /** All LFS downloads together at most. */
   maxTotalBytes?: number;
   fetch?: typeof fetch;
+  signal?: AbortSignal;
 }
 
 export interface LfsFetchResult {
@@ -146,7 +147,14 @@ export async function fetchLfsObjects(options: LfsFetchOptions): Promise<LfsFetc
       if (basic && !Object.keys(headers).some((h) => h.toLowerCase() === "authorization") && new URL(current).origin === repoOrigin) {
         headers.authorization = basic;
       }
-      const res = await doFetch(current, { method: init.method, headers, ...(init.body !== undefined ? { body: init.body } : {}), redirect: "manual" });
+      throwIfCancelled(options.signal);
+      const res = await doFetch(current, {
+        method: init.method,
+        headers,
+        ...(init.body !== undefined ? { body: init.body } : {}),
+        redirect: "manual",
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
       const location = res.headers.get("location");
       if (res.status >= 300 && res.status < 400 && location && hops < MAX_REDIRECTS) {
         await res.body?.cancel();

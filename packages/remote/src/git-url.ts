@@ -11,7 +11,7 @@ import git from "isomorphic-git";
 import type { GitHttpRequest, GitHttpResponse, HttpClient } from "isomorphic-git";
 import nodeHttp from "isomorphic-git/http/node";
 
-import { networkCode, redact, RemoteError, scrubUrl } from "./errors.js";
+import { networkCode, redact, RemoteError, scrubUrl, throwIfCancelled } from "./errors.js";
 import { makeTempTree, type FetchedTree } from "./fetched.js";
 import { fetchLfsObjects } from "./git-lfs.js";
 
@@ -31,6 +31,8 @@ export interface GitUrlOptions {
   maxLfsObjectBytes?: number;
   /** All LFS downloads together at most. */
   maxLfsTotalBytes?: number;
+  /** Cancels the clone and LFS downloads (the temporary tree is removed). */
+  signal?: AbortSignal;
 }
 
 class TooLarge extends Error {}
@@ -40,18 +42,21 @@ class TooLarge extends Error {}
  * Past the budget the body is cut short and `exceeded` is set (isomorphic-git may swallow an error
  * thrown from inside a body, so the caller checks the flag whatever the outcome).
  */
-function boundedHttp(maxBytes: number | undefined, idleTimeoutMs: number): { http: HttpClient; exceeded(): boolean } {
+function boundedHttp(maxBytes: number | undefined, idleTimeoutMs: number, signal?: AbortSignal): { http: HttpClient; exceeded(): boolean } {
   let received = 0;
   let over = false;
   const http: HttpClient = {
     async request(req: GitHttpRequest): Promise<GitHttpResponse> {
+      throwIfCancelled(signal);
       const res = await nodeHttp.request({ ...req, fetchOptions: { ...req.fetchOptions, timeout: idleTimeoutMs } });
-      if (maxBytes === undefined || !res.body) return res;
+      if ((maxBytes === undefined && !signal) || !res.body) return res;
       const inner = res.body;
       async function* counted(): AsyncGenerator<Uint8Array> {
         for await (const chunk of inner) {
+          // Checked again after the fetch: isomorphic-git may swallow this error.
+          throwIfCancelled(signal);
           received += chunk.byteLength;
-          if (received > maxBytes!) {
+          if (maxBytes !== undefined && received > maxBytes) {
             over = true;
             throw new TooLarge(`more than ${maxBytes} bytes`);
           }
@@ -103,7 +108,7 @@ export async function cloneGitUrl(options: GitUrlOptions): Promise<FetchedTree> 
     throw new RemoteError("do not put credentials in the URL; set GIT_TOKEN in the environment instead", "invalid");
   }
   const tree = await makeTempTree("git");
-  const { http, exceeded } = boundedHttp(options.maxBytes, options.idleTimeoutMs ?? 60_000);
+  const { http, exceeded } = boundedHttp(options.maxBytes, options.idleTimeoutMs ?? 60_000, options.signal);
   const auth = options.token ? { onAuth: () => ({ username: "x-access-token", password: options.token! }) } : {};
   try {
     await git.init({ fs, dir: tree.dir });
@@ -121,6 +126,7 @@ export async function cloneGitUrl(options: GitUrlOptions): Promise<FetchedTree> 
       // A refused token is not retried: fail with a clear auth error.
       onAuthFailure: () => ({ cancel: true }),
     });
+    throwIfCancelled(options.signal);
     if (exceeded()) throw new TooLarge();
     if (!fetched.fetchHead) throw new RemoteError(`${scrubUrl(options.url)}: the repository is empty`, "not_found");
     await git.checkout({ fs, dir: tree.dir, ref: fetched.fetchHead, force: true });
@@ -135,7 +141,9 @@ export async function cloneGitUrl(options: GitUrlOptions): Promise<FetchedTree> 
         ...(options.token ? { token: options.token } : {}),
         ...(options.maxLfsObjectBytes !== undefined ? { maxObjectBytes: options.maxLfsObjectBytes } : {}),
         ...(options.maxLfsTotalBytes !== undefined ? { maxTotalBytes: options.maxLfsTotalBytes } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
       });
+      throwIfCancelled(options.signal);
       if (lfs.fetched > 0) notes.push(`downloaded ${lfs.fetched} Git LFS object${lfs.fetched === 1 ? "" : "s"}`);
       // Pointers left unresolved are reported by the scanner (incomplete for model files); say why here.
       for (const m of lfs.missing.slice(0, 20)) notes.push(`${m.path}: ${m.details}`);
@@ -155,6 +163,7 @@ export async function cloneGitUrl(options: GitUrlOptions): Promise<FetchedTree> 
     };
   } catch (error) {
     await tree.cleanup();
+    throwIfCancelled(options.signal);
     throw classify(exceeded() ? new TooLarge() : error, options);
   }
 }

@@ -15,7 +15,7 @@
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 
-import { networkCode, redact, RemoteError } from "./errors.js";
+import { networkCode, redact, RemoteError, throwIfCancelled } from "./errors.js";
 import { makeTempTree, OverLimit, safeJoin, writeLimited, type FetchedTree } from "./fetched.js";
 
 export interface HfOptions {
@@ -32,6 +32,8 @@ export interface HfOptions {
   maxRetryAfterSeconds?: number;
   fetch?: typeof fetch;
   onFile?(path: string, bytes: number): void;
+  /** Cancels listing and downloads (the temporary tree is removed). */
+  signal?: AbortSignal;
 }
 
 interface TreeEntry {
@@ -114,9 +116,11 @@ export async function fetchHuggingFace(options: HfOptions): Promise<FetchedTree>
       const headers: Record<string, string> = { accept: "application/json, */*" };
       if (token && new URL(url).origin === hubOrigin) headers.authorization = `Bearer ${token}`;
       let res: Response;
+      throwIfCancelled(options.signal);
       try {
-        res = await doFetch(url, { headers, redirect: "manual" });
+        res = await doFetch(url, { headers, redirect: "manual", ...(options.signal ? { signal: options.signal } : {}) });
       } catch (error) {
+        throwIfCancelled(options.signal);
         const net = networkCode(error) ?? (error as Error).message;
         throw new RemoteError(redact(`${what}: cannot reach ${new URL(url).origin} (${net})`, token), "network");
       }
@@ -166,7 +170,7 @@ export async function fetchHuggingFace(options: HfOptions): Promise<FetchedTree>
     try {
       res = await get(next, `listing ${display}`);
     } catch (error) {
-      if (page === 0) throw error;
+      if (page === 0 || options.signal?.aborted) throw error;
       incomplete.push({ path: "/", details: `listing stopped after ${entries.length} entries: ${(error as Error).message}` });
       break;
     }
@@ -196,6 +200,7 @@ export async function fetchHuggingFace(options: HfOptions): Promise<FetchedTree>
   try {
     for (const entry of entries) {
       if (entry.type !== "file") continue;
+      throwIfCancelled(options.signal);
       files++;
       if (stopped) {
         incomplete.push({ path: entry.path, details: `not fetched: ${stopped.message}` });
@@ -228,6 +233,8 @@ export async function fetchHuggingFace(options: HfOptions): Promise<FetchedTree>
         if (!res.body) throw new RemoteError(`${display}/${entry.path}: empty answer`, "other");
         bytes = await writeLimited(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), target, options.maxFileBytes);
       } catch (error) {
+        // An aborted body stream fails the pipeline: that is the cancel, not a broken file.
+        throwIfCancelled(options.signal);
         if (error instanceof OverLimit) {
           incomplete.push({ path: entry.path, details: `more than the ${options.maxFileBytes}-byte file limit was sent; not scanned` });
           continue;

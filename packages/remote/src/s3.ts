@@ -13,7 +13,7 @@
  */
 import type { Readable } from "node:stream";
 
-import { networkCode, RemoteError } from "./errors.js";
+import { networkCode, RemoteError, throwIfCancelled } from "./errors.js";
 import { makeTempTree, OverLimit, safeJoin, writeLimited, type FetchedTree } from "./fetched.js";
 
 export interface S3Options {
@@ -30,6 +30,8 @@ export interface S3Options {
   /** Keys per ListObjectsV2 page (default: the server's, 1000 on AWS). */
   pageSize?: number;
   onObject?(key: string, bytes: number): void;
+  /** Cancels listing and downloads (the temporary tree is removed). */
+  signal?: AbortSignal;
 }
 
 export function parseS3Uri(uri: string): { bucket: string; prefix: string } {
@@ -113,6 +115,7 @@ export async function fetchS3(options: S3Options): Promise<FetchedTree> {
     let token: string | undefined;
     listing: do {
       let page;
+      throwIfCancelled(options.signal);
       try {
         page = await client.send(
           new ListObjectsV2Command({
@@ -121,8 +124,10 @@ export async function fetchS3(options: S3Options): Promise<FetchedTree> {
             ContinuationToken: token,
             ...(options.pageSize ? { MaxKeys: options.pageSize } : {}),
           }),
+          options.signal ? { abortSignal: options.signal } : {},
         );
       } catch (error) {
+        throwIfCancelled(options.signal);
         const e = classify(error, `listing ${location}`);
         // Nothing listed yet: the whole source failed (exit 2). Later pages: keep what we have.
         if (listed === 0) throw e;
@@ -133,6 +138,7 @@ export async function fetchS3(options: S3Options): Promise<FetchedTree> {
         const key = obj.Key ?? "";
         const size = obj.Size ?? 0;
         if (key.endsWith("/")) continue;
+        throwIfCancelled(options.signal);
         listed++;
         if (listed > maxObjects) {
           incomplete.push({ path: prefix || "/", details: `more than ${maxObjects} objects under ${location}; the rest was not scanned` });
@@ -162,10 +168,11 @@ export async function fetchS3(options: S3Options): Promise<FetchedTree> {
         }
         let bytes: number;
         try {
-          const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+          const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), options.signal ? { abortSignal: options.signal } : {});
           written.add(target);
           bytes = await writeLimited(got.Body as Readable, target, options.maxObjectBytes);
         } catch (error) {
+          throwIfCancelled(options.signal);
           if (error instanceof OverLimit) {
             incomplete.push({ path: rel, details: `more than the ${options.maxObjectBytes}-byte object limit was sent; not scanned` });
             continue;

@@ -43,6 +43,16 @@ afterAll(async () => {
 });
 
 describe("cloneGitUrl against git http-backend", () => {
+  test("a cancelled clone stops at the next request or chunk and leaves no temporary tree", async () => {
+    const before = AbortSignal.abort();
+    await expectRemoteError(cloneGitUrl({ url: `${open.url}/demo.git`, signal: before }), "cancelled");
+    const controller = new AbortController();
+    const run = cloneGitUrl({ url: `${open.url}/demo.git`, signal: controller.signal });
+    setImmediate(() => controller.abort());
+    await expectRemoteError(run, "cancelled");
+    expect(await sandbox.leftovers()).toEqual([]);
+  });
+
   test("shallow-clones the default branch: planted notebook and pickle, commit and branch in the origin", async () => {
     const url = `${open.url}/demo.git`;
     const tree = await cloneGitUrl({ url });

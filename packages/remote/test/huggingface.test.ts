@@ -50,6 +50,26 @@ afterAll(async () => {
 const since = (start: number) => hub.requests.slice(start);
 
 describe("fetchHuggingFace against a local Hub", () => {
+  test("cancelled after the first file: nothing more is downloaded, cancelled error, temporary tree removed", async () => {
+    const controller = new AbortController();
+    const start = hub.requests.length;
+    const seen: string[] = [];
+    const run = fetchHuggingFace({
+      repo: "acme/demo",
+      endpoint: hub.endpoint,
+      maxFileBytes: LIMIT,
+      signal: controller.signal,
+      onFile: (path) => {
+        seen.push(path);
+        controller.abort();
+      },
+    });
+    await expectRemoteError(run, "cancelled");
+    expect(seen).toHaveLength(1);
+    expect(since(start).filter((r) => r.url.includes("/resolve/")).length).toBe(1);
+    expect(await sandbox.leftovers()).toEqual([]);
+  });
+
   test("fetches a model repo at the resolved commit: planted files, two tree pages, LFS redirects", async () => {
     const start = hub.requests.length;
     const tree = await fetchHuggingFace({ repo: "acme/demo", endpoint: hub.endpoint, maxFileBytes: LIMIT });

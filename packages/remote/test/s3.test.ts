@@ -59,6 +59,24 @@ afterAll(async () => {
 });
 
 describe("fetchS3 against s3rver", () => {
+  test("cancelled after the first object: cancelled error, temporary tree removed", async () => {
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const run = fetchS3({
+      uri: "s3://models",
+      endpoint: s3.endpoint,
+      maxObjectBytes: LIMIT,
+      signal: controller.signal,
+      onObject: (key) => {
+        seen.push(key);
+        controller.abort();
+      },
+    });
+    await expectRemoteError(run, "cancelled");
+    expect(seen).toHaveLength(1);
+    expect(await sandbox.leftovers()).toEqual([]);
+  });
+
   test("streams a whole bucket: planted files byte for byte, the oversized object incomplete", async () => {
     const tree = await fetchS3({ uri: "s3://models", endpoint: s3.endpoint, maxObjectBytes: LIMIT });
     try {
