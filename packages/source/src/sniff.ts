@@ -36,6 +36,73 @@ function extension(path: string): string {
   return dot > 0 ? base.slice(dot).toLowerCase() : "";
 }
 
+/** Opcodes without an argument (protocols 0-5). */
+const BARE_OPS = new Set(Array.from("(.012NRabdeilostu})]Q", (c) => c.charCodeAt(0)).concat([0x81, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8f, 0x90, 0x91, 0x92, 0x93, 0x94, 0x97, 0x98]));
+/** Opcode (a character or a byte value) → a size, as a lookup by byte. */
+function opMap(entries: readonly (readonly [string | number, number])[]): Map<number, number> {
+  return new Map(entries.map(([op, n]) => [typeof op === "string" ? op.charCodeAt(0) : op, n]));
+}
+/** Opcodes with a fixed-size binary argument, by size. */
+const FIXED_OPS = opMap([["J", 4], ["K", 1], ["M", 2], ["h", 1], ["j", 4], ["q", 1], ["r", 4], ["G", 8], [0x82, 1], [0x83, 2], [0x84, 4], [0x95, 8]]);
+/** Opcodes followed by a little-endian length (of this many bytes) and that many bytes. */
+const SIZED_OPS = opMap([["U", 1], ["T", 4], ["X", 4], ["B", 4], ["C", 1], [0x8a, 1], [0x8b, 4], [0x8c, 1], [0x8d, 8], [0x8e, 8], [0x96, 8]]);
+/** Opcodes whose argument is a line (two lines for GLOBAL and INST). */
+const LINE_OPS = new Set(Array.from("ILFSVPpgci", (c) => c.charCodeAt(0)));
+/** Opcodes that make the loader import or call something. */
+const CALL_OPS = new Set(Array.from("cioRb", (c) => c.charCodeAt(0)).concat([0x81, 0x92, 0x93]));
+
+/**
+ * Walks the opcodes at the start of `bytes` as a pickle without executing anything: how many parse,
+ * whether STOP was reached and whether an import/call opcode was seen. Protocol 0/1 pickles have no
+ * header (`Vos\np0\n0Vsystem\n…`, `S'os'\nS'system'\n\x93…`), so this is how they are told from text.
+ */
+function walkPickle(bytes: Uint8Array, maxOps = 64): { ops: number; stopped: boolean; calls: boolean } {
+  let i = 0;
+  let ops = 0;
+  let calls = false;
+  const lineEnd = (from: number): number => {
+    for (let k = from; k < Math.min(bytes.length, from + 512); k++) {
+      const b = bytes[k]!;
+      if (b === 0x0a) return k;
+      if (b < 0x20 && b !== 0x09 && b !== 0x0d) return -1;
+    }
+    return -1;
+  };
+  while (i < bytes.length && ops < maxOps) {
+    const op = bytes[i]!;
+    if (op === 0x2e) return { ops: ops + 1, stopped: true, calls };
+    if (CALL_OPS.has(op)) calls = true;
+    if (BARE_OPS.has(op)) i += 1;
+    else if (FIXED_OPS.has(op)) i += 1 + FIXED_OPS.get(op)!;
+    else if (SIZED_OPS.has(op)) {
+      const width = SIZED_OPS.get(op)!;
+      if (i + 1 + width > bytes.length) break;
+      let len = 0;
+      for (let k = width - 1; k >= 0; k--) len = len * 256 + bytes[i + 1 + k]!;
+      i += 1 + width + len;
+    } else if (LINE_OPS.has(op)) {
+      const end = lineEnd(i + 1);
+      if (end < 0) break;
+      const arg = ascii(bytes, i + 1, end);
+      const c = String.fromCharCode(op);
+      if ((c === "I" || c === "L") && !/^-?\d{1,40}L?$/.test(arg)) break;
+      if (c === "F" && !/^-?[\d.]{1,40}(?:[eE][-+]?\d{1,4})?$|^-?(?:inf|nan)$/.test(arg)) break;
+      if (c === "S" && !/^(['"]).*\1$/.test(arg)) break;
+      if ((c === "p" || c === "g") && !/^\d{1,9}$/.test(arg)) break;
+      if (c === "c" || c === "i") {
+        const end2 = lineEnd(end + 1);
+        if (end2 < 0 || !/^[\w.]{1,200}$/.test(arg)) break;
+        i = end2 + 1;
+      } else i = end + 1;
+    } else break;
+    ops++;
+  }
+  return { ops, stopped: false, calls };
+}
+
+/** PNG, JPEG, GIF, PDF: formats a renamed "model" sometimes is, never a loadable pickle. */
+const OTHER_MAGICS = [[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], [0xff, 0xd8, 0xff], [0x47, 0x49, 0x46, 0x38], [0x25, 0x50, 0x44, 0x46, 0x2d]];
+
 /** True when the first bytes look like a protocol 0/1 pickle (text opcodes, no PROTO header). */
 function looksLikeTextPickle(bytes: Uint8Array, path: string): boolean {
   const head = ascii(bytes, 0, 256);
@@ -43,8 +110,14 @@ function looksLikeTextPickle(bytes: Uint8Array, path: string): boolean {
   if (/^c[\w.]{1,100}\n[\w.]{1,100}\n/.test(head)) return true;
   // MARK + DICT/LIST with a memo PUT: `(dp0\n` / `(lp1\n` only ever start protocol-0 pickles.
   if (/^\((?:dp|lp)\d{1,6}\n/.test(head)) return true;
-  // MARK + DICT/LIST/GLOBAL, EMPTY_DICT/EMPTY_LIST at the start of a file named like a pickle.
-  return PICKLE_EXTENSIONS.test(path) && /^(?:\((?:dp|lp|[cISVt])|[}\]][q(\0.])/.test(head);
+  // Images and documents that happen to start with opcode-like bytes (PNG's 0x89 'P' …) are not pickles.
+  if (OTHER_MAGICS.some((m) => startsWith(bytes, m))) return false;
+  const walk = walkPickle(bytes);
+  // Named like a pickle: a couple of opcodes that parse are enough (a broken pickle must reach the
+  // pickle detector and be reported incomplete, not pass as text).
+  if (PICKLE_EXTENSIONS.test(path)) return walk.ops >= 2 || /^(?:\((?:dp|lp|[cISVt])|[}\]][q(\0.])/.test(head);
+  // Any other name: the opcodes must run to STOP, or on for a while, and import or call something.
+  return walk.calls && (walk.stopped ? walk.ops >= 4 : walk.ops >= 32);
 }
 
 export function sniff(bytes: Uint8Array, path: string): Sniffed {

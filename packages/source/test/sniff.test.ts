@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 
 import { decodeText, fileKindOf, LineIndex, sniff } from "../src/index.js";
 
-const bytes = (...parts: (number[] | string)[]): Uint8Array =>
-  new Uint8Array(parts.flatMap((p) => (typeof p === "string" ? [...Buffer.from(p, "latin1")] : p)));
+const bytes = (...parts: (number[] | string | Uint8Array)[]): Uint8Array =>
+  new Uint8Array(parts.flatMap((p) => (typeof p === "string" ? [...Buffer.from(p, "latin1")] : [...p])));
 
 describe("sniff", () => {
   it.each([
@@ -22,6 +22,30 @@ describe("sniff", () => {
     ["unknown binary", bytes([0, 1, 2, 3]), "x.png", "unknown"],
   ])("%s", (_name, data, path, format) => {
     expect(sniff(data, path)).toEqual({ kind: "binary", format });
+  });
+
+  // Protocol 0/1 pickles have no header: the sniffer walks their opcodes (never runs them).
+  const unicodeMemo = bytes("Vos\np2\n0Vsystem\np3\n0g2\ng3\n", [0x93], "(Vid\ntR.");
+  const quotedStack = bytes("S'os'\nS'system'\n", [0x93], "S'ls'\n", [0x85], "R.");
+  it.each([
+    ["unicode strings, memo and STACK_GLOBAL in a .pkl", unicodeMemo, "m.pkl"],
+    ["the same without a pickle name", unicodeMemo, "checkpoint"],
+    ["quoted strings and STACK_GLOBAL, odd name", quotedStack, "weights.data-00000"],
+    ["junk after STOP", bytes(unicodeMemo, "\n\n\t\t"), "model.bin"],
+    ["a broken pickle named like one still goes to the pickle detector", bytes("Vos\np2\n0V"), "m.pkl"],
+  ])("header-less pickle: %s", (_name, data, path) => {
+    expect(sniff(data, path)).toEqual({ kind: "binary", format: "pickle" });
+  });
+
+  it.each([
+    ["prose starting with a V", "Vacation notes\nDay one: arrived\n", "notes"],
+    ["a line that looks like an int opcode", "I think so\nyes\n", "README"],
+    ["brackets and letters that are bare opcodes", "(about the model)\n", "ABOUT"],
+    ["a quoted line, then prose", "S'quoted'\nand more text here\n", "quote"],
+    ["CSV", "I,J\n1,2\n", "table"],
+    ["a PNG named like a checkpoint", "\x89PNG\r\n\x1a\n", "bad.pt"],
+  ])("text is not a pickle: %s", (_name, text, path) => {
+    expect(sniff(bytes(text), path).kind).toBe("text");
   });
 
   it("calls text text and notebooks notebooks", () => {
