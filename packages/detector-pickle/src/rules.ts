@@ -76,6 +76,13 @@ export const RULES = {
     "high",
     "Regenerate the file with a standard pickler from a trusted source; never load a file whose structure parsers disagree on.",
   ),
+  embeddedPickle: rule(
+    "pickle/embedded-pickle",
+    "Pickle carries another pickle as data",
+    "A field of the pickle holds a second pickle (raw bytes, base64 or hex) that imports code when something unpickles it: a staged payload that scanners looking only at the outer file's opcodes miss.",
+    "high",
+    "Find out which code unpickles this field; do not load the file or the field. Store data fields as plain arrays or JSON, not pickled bytes.",
+  ),
 } as const satisfies Record<string, RuleMeta>;
 
 export const RULE_LIST: readonly RuleMeta[] = Object.values(RULES);

@@ -29,6 +29,11 @@ const TORCH_STORAGE_MEMBER = /(?:^|\/)data\/[^/]+$/;
 const MAX_SPECULATIVE_CANDIDATES = 20_000;
 /** Findings per kind of VM event (malformed opcode, indirect call …) in one pickle; the rest are summarised. */
 const MAX_EVENTS_PER_KIND = 25;
+/** Values of one pickle walked for embedded payloads (a state dict has a few thousand). */
+const MAX_EMBEDDED_WALK = 200_000;
+/** Base64 of a pickle header `\x80\x02`…`\x80\x05` starts "gA" then I-L, M-P, Q-T or U-X (protocol 2, 3, 4, 5). */
+const BASE64_PICKLE = /^gA[I-X][A-Za-z0-9+/]{5,}={0,2}$/;
+const HEX_PICKLE = /^800[2-5](?:[0-9a-f]{2}){2,}$/i;
 /** Enough of an .npy member to parse its header (numpy caps headers well below this). */
 const NPY_HEADER_MAX = 1024 * 1024 + 16;
 /** Bytes of an unknown-format `.bin` searched for a pickle hidden behind junk. */
@@ -331,6 +336,7 @@ export class PickleScanner {
       this.reportGlobal(use.module, use.name, use, where, argumentsOf(use, run.calls));
     }
     for (const call of run.calls) this.followCall(call, bytes, where);
+    if (run.finalValue) this.embeddedPickles(run.finalValue, where, run.start, 0);
     // A crafted stream can hold 100 000 bad opcodes: report the first few of each kind and one summary,
     // not one finding per byte offset (found by test/fuzz: 80 000 findings for a 300 KB file).
     const perKind = new Map<string, number>();
@@ -404,6 +410,45 @@ export class PickleScanner {
   }
 
   private readonly differentialSearched = new Set<string>();
+
+  /**
+   * Pickles carried as data inside the result (raw bytes, base64 or hex strings), as staged payloads
+   * and "nested pickle" samples do. Loading the outer file does not run them, but whatever unpickles
+   * the field does: dangerous imports inside are high, unknown ones medium, safe ones nothing.
+   */
+  private embeddedPickles(root: Value, where: Where, at: number, depth: number): void {
+    for (const payload of embeddedPayloads(root)) {
+      if (depth >= this.ctx.settings.limits.maxNestingDepth) {
+        this.incomplete("pickles embedded in pickles nested too deeply", where, at);
+        return;
+      }
+      const run = runPickle(payload.data, 0, this.limits);
+      // Bytes that merely start like a pickle are data; only a complete one is a payload.
+      if (!run.stopped) continue;
+      const verdicts: { g: string; verdict: Exclude<Verdict, { kind: "safe" }> }[] = [];
+      for (const use of run.globals) {
+        const unresolved = use.module === UNRESOLVED || use.name === UNRESOLVED;
+        const verdict: Verdict = unresolved
+          ? { kind: "dangerous", severity: "critical", reason: "an import computed at load time" }
+          : classify(use.module, use.name, { called: use.called });
+        if (verdict.kind !== "safe") verdicts.push({ g: unresolved ? "(computed import)" : `${use.module}.${use.name}`, verdict });
+      }
+      if (verdicts.length > 0) {
+        const dangerous = verdicts.filter((v) => v.verdict.kind === "dangerous");
+        const names = [...new Set((dangerous.length > 0 ? dangerous : verdicts).map((v) => v.g))].slice(0, 5);
+        this.report({
+          ruleId: RULES.embeddedPickle.id,
+          message: `A ${payload.encoding === "bytes" ? "bytes" : `${payload.encoding}-encoded`} field holds a pickle that imports ${names.join(", ")} when it is unpickled${dangerous.length > 0 ? ` (${dangerous[0]!.verdict.reason})` : ""}; loading this file does not run it, the code that unpickles the field does.`,
+          at: this.at(where, at),
+          identity: `embedded:${payload.encoding}:${names.join(",")}`,
+          evidence: names.join(", "),
+          severity: dangerous.length > 0 ? "high" : this.ctx.settings.strictModels ? "high" : "medium",
+          data: { encoding: payload.encoding, globals: names, depth: depth + 1 },
+        });
+      }
+      if (run.finalValue) this.embeddedPickles(run.finalValue, where, at, depth + 1);
+    }
+  }
 
   /** Calls whose arguments decide what is imported or loaded. */
   private followCall(call: CallRecord, bytes: Uint8Array, where: Where): void {
@@ -537,6 +582,42 @@ export class PickleScanner {
 }
 
 /** The literal arguments of the first call of `use`, for the message ("'touch /tmp/x'"). */
+/** Pickle payloads held as data in `root`: bytes values and base64/hex strings that decode to a pickle header. */
+function embeddedPayloads(root: Value): { data: Uint8Array; encoding: "bytes" | "base64" | "hex" }[] {
+  const found: { data: Uint8Array; encoding: "bytes" | "base64" | "hex" }[] = [];
+  const stack: Value[] = [root];
+  for (let seen = 0; stack.length > 0 && seen < MAX_EMBEDDED_WALK; seen++) {
+    const v = stack.pop()!;
+    switch (v.t) {
+      case "bytes":
+        if (v.data.length >= 4 && v.data[0] === 0x80 && v.data[1]! >= 2 && v.data[1]! <= 5) found.push({ data: v.data, encoding: "bytes" });
+        break;
+      case "str":
+        if (v.v.length >= 8 && v.v.length <= 64 * 1024 * 1024) {
+          if (BASE64_PICKLE.test(v.v)) found.push({ data: new Uint8Array(Buffer.from(v.v, "base64")), encoding: "base64" });
+          else if (HEX_PICKLE.test(v.v)) found.push({ data: new Uint8Array(Buffer.from(v.v, "hex")), encoding: "hex" });
+        }
+        break;
+      case "list":
+      case "tuple":
+      case "dict":
+      case "set":
+        for (const item of v.items) stack.push(item);
+        break;
+      case "call":
+        // torch.storage._load_from_bytes arguments are scanned as a loaded file by followCall.
+        if (v.call.fn.t === "global" && v.call.fn.use.module === "torch.storage" && v.call.fn.use.name === "_load_from_bytes") break;
+        stack.push(v.call.args);
+        if (v.call.kwargs) stack.push(v.call.kwargs);
+        if (v.call.state) stack.push(v.call.state);
+        break;
+      default:
+        break;
+    }
+  }
+  return found;
+}
+
 function argumentsOf(use: GlobalUse, calls: readonly CallRecord[]): string | undefined {
   const call = calls.find((c) => c.fn.t === "global" && c.fn.use === use);
   if (!call || call.args.t !== "tuple") return undefined;
