@@ -29,6 +29,10 @@ const PATTERNS: readonly Pattern[] = [
   { re: /\b(?:curl|wget)\s[^|;\n]{0,200}\|\s{0,4}(?:ba|z|da)?sh\b/, severity: "high", what: "download piped to a shell" },
   { re: /\/dev\/tcp\/|\bnc\s{1,4}-e\s|\bbash\s{1,4}-i\b/, severity: "high", what: "reverse shell" },
   { re: /<\s{0,4}script\b|\bjavascript\s{0,4}:|<\s{0,4}iframe\b/i, severity: "medium", what: "HTML script content (XSS in model viewers)" },
+  // Shell command lines in metadata: harmless until a setup script or agent runs them, so medium.
+  { re: /\brm\s{1,4}-[a-zA-Z]{0,4}[rR][a-zA-Z]{0,4}\s/, severity: "medium", what: "recursive delete shell command" },
+  { re: /\bchmod\s{1,4}(?:-R\s{1,4})?(?:[0-7]?777|\+x|a\+[rwx]{1,3})\b/, severity: "medium", what: "chmod shell command" },
+  { re: /\b(?:curl|wget)\s{1,4}(?:-{1,2}[\w-]{1,20}\s{1,4}){0,4}["']?https?:\/\//, severity: "medium", what: "download shell command" },
   { re: /<[a-z][a-z0-9]{0,10}\s[^>]{0,200}\bon(?:error|load|click|mouseover|focus)\s{0,4}=/i, severity: "medium", what: "HTML event handler (XSS in model viewers)" },
   { re: /\u001b\[|\u001b\]/, severity: "medium", what: "terminal escape sequence (log and terminal injection)" },
 ];
@@ -52,5 +56,9 @@ export function checkMetadataString(value: string): InjectionHit[] {
   if (value.length > LONG_VALUE_CHARS && !/^data:[\w/+.-]{1,80};base64,/.test(value)) {
     hits.push({ severity: "low", what: `very long value (${value.length} characters)` });
   }
-  return hits;
+  // One value, one story: the worst kind of hit (a command line with \`os.system(…rm -rf…)\` is the
+  // os.system finding, not also a medium shell-command one).
+  const rank = (h: InjectionHit): number => ["info", "low", "medium", "high", "critical"].indexOf(h.severity);
+  const top = Math.max(-1, ...hits.map(rank));
+  return hits.filter((h) => rank(h) === top);
 }

