@@ -1,7 +1,8 @@
 /**
  * @watchtower/detector-weights — safetensors, ONNX and GGUF files (header attacks, metadata and
  * chat-template injection, custom operators, external-data traversal), plus files named like
- * models that match no known format; TensorFlow Lite custom and Flex ops. Parsers load lazily, per format.
+ * models that match no known format; TensorFlow Lite custom and Flex ops; Hugging Face tokenizer chat
+ * templates (tokenizer_config.json, chat_template.json/.jinja). Parsers load lazily, per format.
  */
 import type { Detector } from "@watchtower/types";
 
@@ -17,12 +18,17 @@ function isTfliteMagic(b: Uint8Array): boolean {
 export const detector: Detector<Record<string, never>> = {
   meta: {
     id: "weights",
-    accepts: ["binary"],
+    accepts: ["binary", "text"],
     formats: ["safetensors", "gguf", "onnx", "tflite", "unknown"],
     rules: RULES,
   },
   defaultOptions: {},
   async scan(source, ctx) {
+    if (source.kind === "text") {
+      const { isChatTemplateFile, scanChatTemplates } = await import("./chat-template.js");
+      if (isChatTemplateFile(source.path)) scanChatTemplates(source.text, source.path, ctx);
+      return;
+    }
     if (source.kind !== "binary") return;
     const { bytes, path } = source;
     const ext = path.slice(path.lastIndexOf(".")).toLowerCase();

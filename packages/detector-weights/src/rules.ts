@@ -101,6 +101,16 @@ export const GGUF_CHAT_TEMPLATE_INJECTION = rule({
   standards: { ...INJECTION, cwe: ["CWE-1336", "CWE-94"] },
 });
 
+export const HF_CHAT_TEMPLATE_INJECTION = rule({
+  id: "weights/chat-template-injection",
+  title: "Jinja sandbox escape in a Hugging Face chat template",
+  description:
+    "A chat template in tokenizer_config.json, chat_template.json or chat_template.jinja uses Jinja constructs that reach Python internals or load other templates; transformers, vLLM, TGI and llama.cpp servers render it for every request (server-side template injection, CVE-2024-34359 class).",
+  defaultSeverity: "critical",
+  fix: "Do not serve the model; replace the chat template with the upstream one for its architecture.",
+  standards: { ...INJECTION, cwe: ["CWE-1336", "CWE-94"] },
+});
+
 export const GGUF_METADATA_INJECTION = rule({
   id: "weights/gguf-metadata-injection",
   title: "Code, script or template payload in GGUF metadata",
@@ -145,6 +155,7 @@ export const UNRECOGNIZED_MODEL_FORMAT = rule({
 });
 
 export const RULES: readonly RuleMeta[] = [
+  HF_CHAT_TEMPLATE_INJECTION,
   GGUF_CHAT_TEMPLATE_INJECTION,
   GGUF_HEADER_INVALID,
   GGUF_METADATA_INJECTION,

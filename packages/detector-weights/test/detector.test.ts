@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 
-import { binarySource, runDetector } from "@watchtower/tester";
+import { binarySource, runDetector, textSource } from "@watchtower/tester";
 import type { BinaryFormat, ReportDescriptor } from "@watchtower/types";
 import { atLeast, docsUrlFor } from "@watchtower/types";
 import { describe, expect, it } from "vitest";
@@ -403,5 +403,45 @@ describe("package hygiene", () => {
   it("index.ts loads the parsers lazily", () => {
     const index = readFileSync(new URL("../src/index.ts", import.meta.url), "utf8");
     expect(index).not.toMatch(/^import .*(protobufjs|safetensors|gguf|onnx|tflite|unrecognized)/m);
+  });
+});
+
+describe("Hugging Face chat templates (tokenizer_config.json, chat_template.json/.jinja)", () => {
+  const text = (path: string, body: string) => runDetector(detector, textSource(path, body));
+  const config = (template: unknown) => JSON.stringify({ tokenizer_class: "LlamaTokenizer", model_max_length: 4096, chat_template: template }, null, 2);
+
+  it.each(Object.entries(BENIGN_TEMPLATES))("a benign %s template in tokenizer_config.json reports nothing", async (_name, template) => {
+    expect((await text("tokenizer_config.json", config(template))).reports).toEqual([]);
+  });
+
+  it.each(Object.entries(MALICIOUS_TEMPLATES))("a %s template is reported at high or above, at the chat_template key", async (_name, template) => {
+    const body = config(template);
+    const rec = await text("tokenizer_config.json", body);
+    expect(rec.reports).toHaveLength(1);
+    const [r] = rec.reports;
+    expect(r!.ruleId).toBe("weights/chat-template-injection");
+    expect(atLeast(sev(r!), "high")).toBe(true);
+    expect(r!.at).toMatchObject({ kind: "text", offset: body.indexOf('"chat_template"') });
+  });
+
+  it("reads named template lists, chat_template.json and .jinja files", async () => {
+    const evil = "{{ cycler.__init__.__globals__.os.popen('id').read() }}";
+    const list = await text("tokenizer_config.json", config([{ name: "default", template: BENIGN_TEMPLATES.llama3 }, { name: "tool_use", template: evil }]));
+    expect(list.reports.map((r) => r.evidence)).toEqual([expect.stringMatching(/^chat_template\[tool_use\]: /)]);
+    expect((await text("chat_template.json", JSON.stringify({ chat_template: evil }))).reports).toHaveLength(1);
+    const jinja = `{% for m in messages %}{{ m.content }}{% endfor %}\n${evil}\n`;
+    const file = await text("chat_template.jinja", jinja);
+    expect(file.reports).toHaveLength(1);
+    // The location is the construct itself, on the line of the payload.
+    const at = file.reports[0]!.at as { offset: number };
+    expect(at.offset).toBeGreaterThan(jinja.indexOf("{{ cycler"));
+    expect(at.offset).toBeLessThan(jinja.indexOf("{{ cycler") + evil.length);
+    expect((await text("additional_chat_templates/rag.jinja", evil)).reports).toHaveLength(1);
+  });
+
+  it("ignores JSON without a chat template, broken JSON and web templates that are not chat templates", async () => {
+    expect((await text("package.json", JSON.stringify({ name: "x", scripts: { build: "tsc" } }))).reports).toEqual([]);
+    expect((await text("tokenizer_config.json", '{"chat_template": "{{ x.__class__ }}"')).reports).toEqual([]);
+    expect((await text("templates/base.jinja", '{% extends "layout.html" %}{% include "nav.html" %}')).reports).toEqual([]);
   });
 });

@@ -7,8 +7,13 @@
 import type { BinaryFormat, Detector, DetectorEntry, FileFacts } from "@watchtower/types";
 
 /** Python sources, and extension-less scripts (the code detector keeps those with a python shebang). */
-const isPython = (f: FileFacts): boolean =>
-  f.kind === "text" && (/\.(?:py|pyw|pyi|ipy)$/i.test(f.path) || !/\.[^/]+$/.test(f.path.slice(f.path.lastIndexOf("/") + 1)));
+const isPython = (f: FileFacts): boolean => f.kind === "text" && (/\.(?:py|pyw|pyi|ipy)$/i.test(f.path) || !hasExtension(f.path));
+/** A dot in the file name with something after it (`a.b`, `.bashrc`); `Makefile` and `run` have none. */
+function hasExtension(path: string): boolean {
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  const dot = base.indexOf(".");
+  return dot >= 0 && dot < base.length - 1;
+}
 const binaryIn =
   (...formats: BinaryFormat[]) =>
   (f: FileFacts): boolean =>
@@ -62,7 +67,9 @@ export const recommendedDetectors: readonly DetectorEntry[] = [
     id: "weights",
     wants: (f) =>
       binaryIn("safetensors", "onnx", "gguf", "tflite")(f) ||
-      (f.kind === "binary" && f.format === "unknown" && f.fileKind === "model"),
+      (f.kind === "binary" && f.format === "unknown" && f.fileKind === "model") ||
+      // Tokenizer chat templates (JSON files are checked for a "chat_template" key before parsing).
+      (f.kind === "text" && /(?:\.json|(?:^|\/)chat_template[\w.-]{0,80}\.jinja|additional_chat_templates\/[^/]{1,200}\.jinja)$/i.test(f.path)),
     load: async () => (await import("@watchtower/detector-weights")).detector as Detector<object>,
   },
 ];

@@ -16,6 +16,10 @@ describe("routing", () => {
     expect(route({ path: "m.safetensors", kind: "binary", format: "safetensors", fileKind: "model" })).toEqual(["weights"]);
     expect(route({ path: "m.bin", kind: "binary", format: "unknown", fileKind: "model" })).toEqual(["pickle", "weights"]);
     expect(route({ path: "logo.png", kind: "binary", format: "unknown", fileKind: "other" })).toEqual([]);
+    // Tokenizer chat templates: JSON files (read only when they hold a "chat_template" key) and .jinja chat templates.
+    expect(route({ path: "tokenizer_config.json", kind: "text", fileKind: "text" })).toEqual(["secrets", "pii", "weights"]);
+    expect(route({ path: "chat_template.jinja", kind: "text", fileKind: "text" })).toContain("weights");
+    expect(route({ path: "templates/base.jinja", kind: "text", fileKind: "text" })).not.toContain("weights");
   });
 
   it("does not import a detector to route a file", () => {
