@@ -319,25 +319,61 @@ function* notebookSegments(
   }
 }
 
+/** Secrets this short are not searched for again elsewhere (too many chance matches). */
+const MIN_ECHO_CHARS = 16;
+/** Distinct secrets of one file searched for echoes, and echoes reported per secret. */
+const MAX_ECHO_SECRETS = 50;
+const MAX_ECHOES_PER_SECRET = 20;
+
+function describeRange(range: SourceRange): string {
+  if (range.kind === "cell") return `cell ${range.cellIndex} ${range.part === "output" ? "output" : "source"}`;
+  return range.kind === "metadata" ? "the notebook metadata" : "this file";
+}
+
 export function scanSource(source: Source, ctx: ScanContext<object>): void {
   const { maxLineChars, maxOutputChars } = ctx.settings.limits;
   const truncatedOutputs: string[] = [];
   let longLines = 0;
+  const scanned: Segment[] = [];
+  /** Where each secret was found first, and every (segment, offset) already reported. */
+  const found = new Map<string, { c: Candidate; where: string }>();
+  const reported = new Set<string>();
   for (const seg of segments(source, maxOutputChars, (w) => truncatedOutputs.push(w))) {
     if (ctx.signal.aborted) return;
+    const segIndex = scanned.push(seg) - 1;
     const result = scanSegment(seg, maxLineChars);
     longLines += result.longLines;
     for (const c of result.candidates) {
       const message = `${capitalize(c.label)} is ${PLACE_PHRASE[seg.place]}.${c.note === undefined ? "" : ` ${c.note}`}`;
-      ctx.report({
-        ruleId: c.rule,
-        message,
-        at: seg.range(c.start, c.end - c.start),
-        secret: c.secret,
-        severity: c.severity,
-        data: { ...c.data, cwe: cweFor(seg) },
-      });
+      const at = seg.range(c.start, c.end - c.start);
+      ctx.report({ ruleId: c.rule, message, at, secret: c.secret, severity: c.severity, data: { ...c.data, cwe: cweFor(seg) } });
+      reported.add(`${segIndex}:${c.start}`);
+      if (!found.has(c.secret)) found.set(c.secret, { c, where: describeRange(at) });
     }
+  }
+  // A credential found once (a key assigned in a cell) is found again wherever its exact value
+  // appears, even bare: `client_secret` echoed as an execute_result, a token in a traceback. Alone
+  // those are indistinguishable from hashes and are not reported; next to the assignment they are the leak.
+  let searched = 0;
+  for (const [secret, { c, where }] of found) {
+    if (secret.length < MIN_ECHO_CHARS || c.severity === "low" || c.severity === "info") continue;
+    if (++searched > MAX_ECHO_SECRETS) break;
+    let echoes = 0;
+    scanned.forEach((seg, segIndex) => {
+      for (let at = seg.text.indexOf(secret); at >= 0 && echoes < MAX_ECHOES_PER_SECRET; at = seg.text.indexOf(secret, at + secret.length)) {
+        if (reported.has(`${segIndex}:${at}`)) continue;
+        reported.add(`${segIndex}:${at}`);
+        echoes++;
+        ctx.report({
+          ruleId: c.rule,
+          message: `${capitalize(c.label)} is ${PLACE_PHRASE[seg.place]}: the same value as the one found in ${where}.`,
+          at: seg.range(at, secret.length),
+          secret,
+          severity: c.severity,
+          data: { ...c.data, cwe: cweFor(seg), repeatOf: where },
+        });
+      }
+    });
   }
   if (longLines > 0) {
     ctx.note(

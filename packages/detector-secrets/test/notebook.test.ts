@@ -128,3 +128,20 @@ test("outputs longer than maxOutputChars are cut and noted", async () => {
   expect(rec.reports).toEqual([]);
   expect(rec.notes.join("\n")).toMatch(/maxOutputChars/);
 });
+
+test("a credential found once is found again where its bare value is echoed; a bare hash alone is not", async () => {
+  const secret = rand(HEX, 40);
+  const hash = rand(HEX, 40);
+  const source = notebookSource("nb.ipynb", [
+    { source: `import pandas\nclient_secret = "${secret}"\nprint("output")`, outputs: ["output\n"] },
+    { source: "client_secret", outputs: [`'${secret}'`] },
+    { source: "commit", outputs: [`'${hash}'`] },
+  ]);
+  const rec = await runDetector(detector, source);
+  const where = rec.reports.map((r) => [r.ruleId, r.at.kind === "cell" ? `${r.at.cellIndex}:${r.at.part}` : r.at.kind, textAt(source, r.at)]);
+  expect(where).toEqual([
+    ["secrets/generic-assignment", "0:source", secret],
+    ["secrets/generic-assignment", "1:output", secret],
+  ]);
+  expect(rec.reports[1]!.message).toMatch(/same value as the one found in cell 0 source/);
+});
