@@ -6,7 +6,7 @@
  */
 import type { NotebookSource, ScanContext, Source, SourceRange } from "@watchtower/types";
 import { charClasses, entropy, isPlaceholderToken } from "./filters.js";
-import { GENERIC_SCANNER } from "./generic.js";
+import { GENERIC_SCANNER, isDotenvName, scanDotenv } from "./generic.js";
 import { JWT_PATTERN } from "./jwt.js";
 import type { KeywordAutomaton } from "./keywords.js";
 import { compileKeywords, HIT } from "./keywords.js";
@@ -184,6 +184,8 @@ export function scanSegment(seg: Segment, maxLineChars: number): SegmentResult {
     }
   }
   flush();
+  // Dotenv files: values count without credential words; overlaps with stronger rules resolve below.
+  if (seg.place === "file" && isDotenvName(seg.basename)) scanDotenv(seg, out);
   return { candidates: resolve(out, masks), longLines };
 }
 

@@ -723,6 +723,61 @@ const RUN = /(?<![\w+/.~-])[\w+/.~-]{20,4096}={0,2}/g;
 /** The key a value is assigned to (`"x-amz-id-2": "…"`, `etag=…`), read backwards from the value. */
 const KEY_BEFORE_VALUE = /["']?([\w.-]{1,80})["']?\s{0,3}(?:=|:|=>)\s{0,3}[bfru]{0,2}["']?$/i;
 
+/**
+ * A token that is random the way keys are and not a hash, uuid, image payload, word, identifier,
+ * placeholder or org/repo path. Cheapest and most selective checks first.
+ */
+export function looksLikeRandomCredential(run: string): boolean {
+  if (run.length < 20 || run.length > 300) return false;
+  const cls = charClasses(run);
+  const alnumKinds = (cls.lower > 0 ? 1 : 0) + (cls.upper > 0 ? 1 : 0) + (cls.digit > 0 ? 1 : 0);
+  if (alnumKinds < 2) return false;
+  const h = entropy(run);
+  if (!(alnumKinds === 3 && h >= 4.0) && !(h >= 4.4)) return false;
+  if (run.includes("//") || isHex(run) || isDigestLike(run) || isUuid(run)) return false;
+  if (isNotACredential(run) || isImagePayload(run) || isWordLike(run) || isIdentifierLike(run)) return false;
+  if (isPlaceholderValue(run) || isTemplateRef(run)) return false;
+  if (randomness(run) !== "strong") return false;
+  if (/\//.test(run) && /^[\w.-]{1,40}\/[\w.-]{1,80}/.test(run) && isWordLike(run.split("/")[0] ?? "")) return false; // org/repo paths
+  return true;
+}
+
+/** `.env`, `.env.local`, `prod.env`, `.envrc`: files that exist to hold configuration secrets. */
+export function isDotenvName(basename: string): boolean {
+  return /^\.env(?:rc)?(?:\.[\w-]{1,40}){0,3}$/.test(basename) || /\.env$/.test(basename);
+}
+
+/** `KEY=value` / `export KEY="value"` lines of a dotenv file. */
+const DOTENV_LINE = /^[ \t]{0,8}(?:export[ \t]{1,4})?([A-Za-z_][\w.]{0,100})[ \t]{0,4}=[ \t]{0,4}(["']?)([^\s"'#]{20,300})\2[ \t]{0,8}(?:#.{0,200})?$/gm;
+
+/**
+ * In a dotenv file every value is configuration handed to a program, so a random-looking value is a
+ * credential even under a name without credential words (`MIMI=gX69YO4C…`); names that say what
+ * else it is (ids, hashes, URLs …) are skipped as everywhere else.
+ */
+export function scanDotenv(seg: { text: string }, out: Candidate[]): void {
+  DOTENV_LINE.lastIndex = 0;
+  for (let m = DOTENV_LINE.exec(seg.text); m !== null; m = DOTENV_LINE.exec(seg.text)) {
+    const key = m[1] ?? "";
+    const value = m[3] ?? "";
+    if (!looksLikeRandomCredential(value)) continue;
+    if (NON_SECRET_KEY.test(key)) continue;
+    const start = m.index + m[0].indexOf(value, m[0].indexOf("=") + 1);
+    out.push({
+      rule: "secrets/high-entropy-string",
+      start,
+      end: start + value.length,
+      secret: value,
+      severity: "medium",
+      label: `a random-looking value of ${key} in a dotenv file`,
+      priority: 4,
+    });
+  }
+}
+
+/** Dotenv names that say the value is not a credential. */
+const NON_SECRET_KEY = /(?:^|_)(?:id|ids|uuid|hash|sha|sha1|sha256|md5|digest|checksum|etag|url|uri|path|dir|file|host|region|bucket|version|commit|ref|branch|model|dataset|name)$/i;
+
 function scanHighEntropy(ctx: LineContext): void {
   const { line } = ctx;
   RUN.lastIndex = 0;
@@ -737,18 +792,7 @@ function scanHighEntropy(ctx: LineContext): void {
       start++;
     }
     run = trimEnd(run, ".~-");
-    if (run.length < 20 || run.length > 300) continue;
-    // cheapest and most selective checks first: character classes and entropy
-    const cls = charClasses(run);
-    const alnumKinds = (cls.lower > 0 ? 1 : 0) + (cls.upper > 0 ? 1 : 0) + (cls.digit > 0 ? 1 : 0);
-    if (alnumKinds < 2) continue;
-    const h = entropy(run);
-    if (!(alnumKinds === 3 && h >= 4.0) && !(h >= 4.4)) continue;
-    if (run.includes("//") || isHex(run) || isDigestLike(run) || isUuid(run)) continue;
-    if (isNotACredential(run) || isImagePayload(run) || isWordLike(run) || isIdentifierLike(run)) continue;
-    if (isPlaceholderValue(run) || isTemplateRef(run)) continue;
-    if (randomness(run) !== "strong") continue;
-    if (/\//.test(run) && /^[\w.-]{1,40}\/[\w.-]{1,80}/.test(run) && isWordLike(run.split("/")[0] ?? "")) continue; // org/repo paths
+    if (!looksLikeRandomCredential(run)) continue;
     // The value of a key that is not about credentials (ETag, request ids, x-amz-id-2 …) is data.
     const head = line.slice(Math.max(0, start - 100), start);
     const keyed = KEY_BEFORE_VALUE.exec(head);
