@@ -75,7 +75,9 @@ function lambdaVerdict(config: Record<string, unknown>): { severity: Severity; d
         evidence: `Lambda: ${verdict.hits.join(", ")}`,
       };
     }
-    return { severity: "medium", detail: "it carries marshalled Python bytecode that runs when the layer is called", evidence: "Lambda" };
+    // The same verdict as keras/lambda-layer for .h5 and .keras: arbitrary bytecode that
+    // load_model() unmarshals and the first call runs.
+    return { severity: "high", detail: "it carries marshalled Python bytecode that runs when the layer is called", evidence: "Lambda" };
   }
   if (typeof fn === "string") {
     const where = module ? `${module}.${fn}` : fn;

@@ -78,7 +78,7 @@ export const KERAS_METADATA_LAMBDA = rule({
   title: "Keras Lambda layer in SavedModel metadata",
   description:
     "Keras metadata stored with a SavedModel (keras_metadata.pb or the object graph) contains a Lambda layer whose function is marshalled Python bytecode or a module function, which runs when the model is loaded and called.",
-  defaultSeverity: "medium",
+  defaultSeverity: "high",
   fix: "Replace the Lambda layer with a registered custom layer or stock layers and re-export; never load untrusted Lambda layers.",
   standards: {
     cwe: ["CWE-94", "CWE-502"],

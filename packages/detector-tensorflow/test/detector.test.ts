@@ -198,11 +198,11 @@ describe("keras metadata", () => {
     expect(member(rec.reports[0]!)).toBe("root/config.layers[0]");
   });
 
-  it("a plain Lambda is medium, an opaque one high", async () => {
+  it("a plain Lambda is high (as in .h5 and .keras files), an opaque one high too", async () => {
     const plain = encodeKerasMetadata([
       { path: "root.layer-1", identifier: "_tf_keras_layer", metadata: lambdaLayer(fakeMarshalledLambda(["tf", "reduce_mean"])) },
     ]);
-    expect((await run("keras_metadata.pb", plain)).reports.map(sev)).toEqual(["medium"]);
+    expect((await run("keras_metadata.pb", plain)).reports.map(sev)).toEqual(["high"]);
     const opaque = encodeKerasMetadata([{ path: "root.layer-1", identifier: "_tf_keras_layer", metadata: lambdaLayer("!!not base64!!") }]);
     expect((await run("keras_metadata.pb", opaque)).reports.map(sev)).toEqual(["high"]);
   });
