@@ -9,11 +9,13 @@
  * - records that alias each other (a PYSEC record and its GHSA twin) are merged per package, keeping the
  *   GHSA id as canonical and the GHSA ranges, since GitHub reviews them;
  * - severity: CVSS v3 base score (>= 9 critical, >= 7 high, >= 4 medium, else low), else the database's
- *   own label, else CVSS v2, else medium; disputed advisories are capped at medium.
+ *   own label, else CVSS v2, else an estimate from the text (text-severity.ts, marked `severityBasis:
+ *   "text"`), else medium; disputed advisories are capped at medium.
  */
 import type { AdvisorySeverity, CompactAdvisory, CompactDb, CompactMalicious } from "@watchtower/detector-dependencies";
 import { ADVISORY_DB_FORMAT, compareVersions, inInterval, isValidVersion, normalizeName, parseCompactRange } from "@watchtower/detector-dependencies";
 import { cvss2BaseScore, cvss3BaseScore, severityOfLabel, severityOfScore } from "./cvss.js";
+import { severityFromText } from "./text-severity.js";
 import type { OsvAffected, OsvEvent, OsvRecord } from "./osv.js";
 
 export interface BuildOptions {
@@ -54,21 +56,26 @@ export function oneLine(r: OsvRecord): string | undefined {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), 100))}…`;
 }
 
-function recordSeverity(r: OsvRecord, affected: OsvAffected | undefined): { severity: AdvisorySeverity; score?: number; vector: boolean } {
+function recordSeverity(
+  r: OsvRecord,
+  affected: OsvAffected | undefined,
+): { severity: AdvisorySeverity; score?: number; basis: "vector" | "label" | "text" | "default" } {
   const all = [...(r.severity ?? []), ...(affected?.severity ?? [])];
   for (const s of all) {
     if (s.type !== "CVSS_V3") continue;
     const score = cvss3BaseScore(s.score);
-    if (score !== undefined) return { severity: severityOfScore(score), score, vector: true };
+    if (score !== undefined) return { severity: severityOfScore(score), score, basis: "vector" };
   }
   const label = severityOfLabel(r.database_specific?.severity) ?? severityOfLabel(affected?.database_specific?.severity);
-  if (label) return { severity: label, vector: false };
+  if (label) return { severity: label, basis: "label" };
   for (const s of all) {
     if (s.type !== "CVSS_V2") continue;
     const score = cvss2BaseScore(s.score);
-    if (score !== undefined) return { severity: severityOfScore(score), score, vector: true };
+    if (score !== undefined) return { severity: severityOfScore(score), score, basis: "vector" };
   }
-  return { severity: "medium", vector: false };
+  const estimate = severityFromText(`${r.summary ?? ""}\n${r.details ?? ""}`);
+  if (estimate && estimate !== "medium") return { severity: estimate, basis: "text" };
+  return { severity: "medium", basis: "default" };
 }
 
 function eventVersion(e: OsvEvent): string {
@@ -177,8 +184,10 @@ function mergeGroup(group: readonly Contribution[]): CompactAdvisory {
   const ranges = dedupe(rangeSource.flatMap((c) => c.entry.ranges));
   const versions = uncovered(ranges, rangeSource.flatMap((c) => c.entry.versions));
   const severities = group.map((c) => recordSeverity(c.record, c.entry.affected));
-  const withVector = severities.filter((s) => s.vector);
-  const pool = withVector.length > 0 ? withVector : severities;
+  // A vector beats a label beats an estimate from the text beats the default.
+  const basisOrder = ["vector", "label", "text", "default"] as const;
+  const basis = basisOrder.find((b) => severities.some((s) => s.basis === b)) ?? "default";
+  const pool = severities.filter((s) => s.basis === basis);
   const best = pool.reduce((a, b) => (SEVERITY_RANK[b.severity] > SEVERITY_RANK[a.severity] ? b : a));
   const disputed = group.some((c) => isDisputed(c.record));
   const severity: AdvisorySeverity = disputed && SEVERITY_RANK[best.severity] > SEVERITY_RANK.medium ? "medium" : best.severity;
@@ -189,6 +198,7 @@ function mergeGroup(group: readonly Contribution[]): CompactAdvisory {
     ...(aliases.length > 0 ? { aliases } : {}),
     severity,
     ...(best.score !== undefined ? { score: best.score } : {}),
+    ...(best.basis === "text" && severity === best.severity ? { severityBasis: "text" as const } : {}),
     ...(disputed ? { disputed: true as const } : {}),
     ...(ranges.length > 0 ? { ranges } : {}),
     ...(versions.length > 0 ? { versions } : {}),

@@ -80,7 +80,7 @@ function reportVulnerable(ctx: ScanContext<DependencyOptions>, req: Requirement,
     : `Upgrade ${subject} past the fixed versions; ${unfixed.map((m) => m.advisory.id).join(", ")} ha${unfixed.length === 1 ? "s" : "ve"} no fixed release, so consider replacing the package.`;
   ctx.report({
     ruleId: VULNERABLE.id,
-    message: `${lead}${fixedText}${summary}.${more}`,
+    message: `${lead}${fixedText}${summary}.${more}${top.advisory.severityBasis === "text" ? " (Severity estimated from the advisory text: the record has no CVSS score.)" : ""}`,
     at: req.at,
     evidence: req.text,
     severity,
@@ -96,6 +96,7 @@ function reportVulnerable(ctx: ScanContext<DependencyOptions>, req: Requirement,
       ...(fixAll ? { fixedInAll: fixAll } : {}),
       ...(top.advisory.disputed ? { disputed: true } : {}),
       ...(top.advisory.score !== undefined ? { cvss: top.advisory.score } : {}),
+      ...(top.advisory.severityBasis ? { severityBasis: top.advisory.severityBasis } : {}),
       advisorySnapshot: db.snapshot,
     },
   });

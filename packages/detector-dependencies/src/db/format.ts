@@ -15,6 +15,8 @@ export interface CompactAdvisory {
   severity: AdvisorySeverity;
   /** CVSS base score when a vector was available. */
   score?: number;
+  /** "text": no vector or label in the records, so the severity was estimated from the advisory text. */
+  severityBasis?: "text";
   disputed?: true;
   /**
    * Affected ranges as `lo:hi`: `lo` is the introduced version ("0" = every earlier version), `hi` the
