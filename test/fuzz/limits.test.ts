@@ -9,13 +9,16 @@ import { detector as secretsDetector } from "@watchtower/detector-secrets";
 import { notebookSource, runDetector, textSource } from "@watchtower/tester";
 import type { Detector, Limits } from "@watchtower/types";
 import { DEFAULT_LIMITS } from "@watchtower/types";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 import { FAKE } from "../helpers/fakes.js";
+import { cleanupTemp, runBin, tempDir, write } from "../helpers/repo.js";
 import { buildH5 } from "../../packages/detector-keras/test/fixtures/h5.js";
 import { k2Dense, k2Sequential } from "../../packages/detector-keras/test/fixtures/keras.js";
 import { evilPickle, P, torchZip } from "./seeds/pickles.js";
 import { scanBinary, scanFiles, settingsWith, silent } from "./seeds/run.js";
+
+afterAll(cleanupTemp);
 
 const pickle = pickleDetector as Detector<object>;
 const keras = kerasDetector as Detector<object>;
@@ -36,7 +39,17 @@ function listPickle(n: number): Uint8Array {
 describe("limits: each one is honoured where it applies", () => {
   it("every limit has a test below (keep this list in step with packages/types Limits)", () => {
     expect(Object.keys(DEFAULT_LIMITS).sort()).toEqual(
-      ["maxCompressionRatio", "maxDecompressedBytes", "maxFileBytes", "maxLineChars", "maxNestingDepth", "maxOutputChars", "maxPickleOps", "maxPickleStack"].sort(),
+      [
+        "maxCompressionRatio",
+        "maxDecompressedBytes",
+        "maxFileBytes",
+        "maxFileSeconds",
+        "maxLineChars",
+        "maxNestingDepth",
+        "maxOutputChars",
+        "maxPickleOps",
+        "maxPickleStack",
+      ].sort(),
     );
   });
 
@@ -127,9 +140,24 @@ describe("limits: each one is honoured where it applies", () => {
     expect(full.notes.join("\n")).not.toMatch(/maxOutputChars/);
   });
 
+  it("maxFileSeconds: a file still in a native parser after the limit is a blocking timeout (the thread is stopped)", async () => {
+    // The watchdog runs in the CLI (a worker thread it can terminate), so this goes through the bin;
+    // packages/cli/test/isolate.test.ts proves the thread is stopped even while it spins in wasm.
+    const dir = tempDir();
+    write(dir, "models/model.h5", await buildH5({ attrs: { model_config: { fixed: JSON.stringify(k2Sequential([k2Dense("dense", 2)])) } } }));
+    write(dir, ".watchtower.json", JSON.stringify({ limits: { maxFileSeconds: 0.001 } }));
+    const r = runBin(dir, ["--all", ".", "--format", "json"]);
+    const report = JSON.parse(r.stdout) as { findings: { ruleId: string }[]; scanLog: { errors: { code: string }[] } };
+    expect(report.findings.map((f) => f.ruleId)).toEqual(["models/incomplete"]);
+    expect(report.scanLog.errors.map((e) => e.code)).toEqual(["timeout"]);
+    expect(r.code).toBe(1);
+  });
+
   it("maxLineChars: secrets note the long line and scan only its head", async () => {
     const settings = settingsWith({ maxLineChars: 200 });
-    const text = `${"a".repeat(1000)} aws_access_key_id=${FAKE.awsKeyId}\naws_access_key_id=${FAKE.awsKeyId}\n`;
+    // A different key on the long line: the same value would be found again as an echo of line 2.
+    const other = `${FAKE.awsKeyId.slice(0, -4)}WXYZ`;
+    const text = `${"a".repeat(1000)} aws_access_key_id=${other}\naws_access_key_id=${FAKE.awsKeyId}\n`;
     const r = await runDetector(secrets, textSource("config/settings.ini", text), { settings });
     expect(r.notes.join("\n")).toMatch(/longer than 200 characters.*maxLineChars/);
     // The key on the short second line is still found.
