@@ -69,7 +69,7 @@ describe("--all", () => {
     write(dir, ".watchtower.json", JSON.stringify({ limits: { maxFileBytes: 100 * 1024 * 1024 } }));
     const r = runBin(dir, ["--all", ".", "--format", "json"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr).not.toMatch(/\n {4}at /);
     const report = expectValidReport(r.stdout) as {
       findings: { ruleId: string; location: { path: string } }[];
       scanLog: { skipped: { path: string; reason: string }[]; errors: { path: string; code: string }[]; notes: { path: string; message: string }[] };

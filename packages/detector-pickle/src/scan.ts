@@ -586,7 +586,17 @@ export class PickleScanner {
 function embeddedPayloads(root: Value): { data: Uint8Array; encoding: "bytes" | "base64" | "hex" }[] {
   const found: { data: Uint8Array; encoding: "bytes" | "base64" | "hex" }[] = [];
   const stack: Value[] = [root];
-  for (let seen = 0; stack.length > 0 && seen < MAX_EMBEDDED_WALK; seen++) {
+  // Memo references make the value a graph (a list holding itself, or the same list twice at every
+  // level: 2^n paths); each value is visited once and at most MAX_EMBEDDED_WALK are ever queued
+  // (found by test/fuzz: a 170-million-element stack crashed V8).
+  const seen = new Set<Value>([root]);
+  const queue = (v: Value): void => {
+    if (seen.size < MAX_EMBEDDED_WALK && !seen.has(v)) {
+      seen.add(v);
+      stack.push(v);
+    }
+  };
+  while (stack.length > 0) {
     const v = stack.pop()!;
     switch (v.t) {
       case "bytes":
@@ -602,14 +612,14 @@ function embeddedPayloads(root: Value): { data: Uint8Array; encoding: "bytes" | 
       case "tuple":
       case "dict":
       case "set":
-        for (const item of v.items) stack.push(item);
+        for (const item of v.items) queue(item);
         break;
       case "call":
         // torch.storage._load_from_bytes arguments are scanned as a loaded file by followCall.
         if (v.call.fn.t === "global" && v.call.fn.use.module === "torch.storage" && v.call.fn.use.name === "_load_from_bytes") break;
-        stack.push(v.call.args);
-        if (v.call.kwargs) stack.push(v.call.kwargs);
-        if (v.call.state) stack.push(v.call.state);
+        queue(v.call.args);
+        if (v.call.kwargs) queue(v.call.kwargs);
+        if (v.call.state) queue(v.call.state);
         break;
       default:
         break;

@@ -50,3 +50,15 @@ describe("pickle/embedded-pickle", () => {
     }
   });
 });
+
+describe("pickle/embedded-pickle on hostile shapes", () => {
+  it("a value graph with 2^40 paths (the same list twice at every level) is walked in bounded time", async () => {
+    // [x, x] nested 40 times through the memo: DUP + TUPLE2 repeated.
+    const p = new P().proto(2).bytes(callPickle("os", "system", "id"));
+    for (let i = 0; i < 40; i++) p.dup().raw([0x86]);
+    const started = performance.now();
+    const rec = await scan(p.stop().toBytes());
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(summary(rec, "medium")).toContain("pickle/embedded-pickle high os.system");
+  });
+});
