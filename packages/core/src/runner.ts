@@ -72,6 +72,8 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Files handled at once (I/O overlap; detectors themselves run on this thread). */
   concurrency?: number;
+  /** Bytes of files in flight at once (by their listed size; default 64 MiB); one file always goes. */
+  maxInFlightBytes?: number;
   onFile?(file: ScannedFile, findingsSoFar: number): void;
   /**
    * Files scanned elsewhere (a worker thread the caller can stop): core hands over the bytes once it
@@ -87,6 +89,8 @@ export interface Offload {
   wants(facts: FileFacts, bytes: Uint8Array): boolean;
   scan(path: string, bytes: Uint8Array): Promise<OffloadOutcome>;
 }
+
+const DEFAULT_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
 
 /** Text files beyond this size are not given to text rules (they are data dumps, not code). */
 const MAX_TEXT_BYTES = 64 * 1024 * 1024;
@@ -126,12 +130,20 @@ export class Scanner {
 
   async scanAll(inputs: AsyncIterable<ScanInput> | Iterable<ScanInput>): Promise<ScanResult> {
     const limit = Math.max(1, this.options.concurrency ?? 4);
+    const budget = this.options.maxInFlightBytes ?? DEFAULT_IN_FLIGHT_BYTES;
     const running = new Set<Promise<void>>();
+    let inFlight = 0;
     for await (const input of inputs) {
       if (this.options.signal?.aborted) break;
-      const p: Promise<void> = this.scanFile(input).finally(() => running.delete(p));
+      // Files are read whole: four 64 MB checkpoints at once were most of the peak memory of a 1 GB
+      // scan. A file larger than the budget still goes, alone.
+      while (running.size > 0 && (running.size >= limit || inFlight + input.size > budget)) await Promise.race(running);
+      inFlight += input.size;
+      const p: Promise<void> = this.scanFile(input).finally(() => {
+        running.delete(p);
+        inFlight -= input.size;
+      });
       running.add(p);
-      if (running.size >= limit) await Promise.race(running);
     }
     await Promise.all(running);
     return this.finish();

@@ -206,3 +206,39 @@ describe("fingerprint", () => {
     ).toBe("wt1:0ffaec932728677458adbd5aa2af8445c79661b9d47edbe4a833ec967ce3f258");
   });
 });
+
+describe("memory: bytes in flight", () => {
+  it("reads at most maxInFlightBytes of files at once, and a larger file alone", async () => {
+    let reading = 0;
+    let peak = 0;
+    const input = (path: string, size: number): ScanInput => ({
+      path,
+      size,
+      read: async () => {
+        reading += size;
+        peak = Math.max(peak, reading);
+        await new Promise((r) => setTimeout(r, 5));
+        reading -= size;
+        return new Uint8Array(8);
+      },
+    });
+    const scanner = new Scanner({
+      detectors: [],
+      settings: { strictModels: false, online: false, limits: DEFAULT_LIMITS },
+      project: { paths: () => [], readText: () => Promise.resolve(undefined) },
+      maxInFlightBytes: 100,
+    });
+    const result = await scanner.scanAll([input("a.bin", 40), input("b.bin", 40), input("c.bin", 40), input("huge.bin", 500), input("d.bin", 10)]);
+    expect(result.files).toHaveLength(5);
+    expect(peak).toBe(500);
+    // Without the huge file the three 40-byte files never overlapped beyond 100 bytes.
+    peak = 0;
+    await new Scanner({
+      detectors: [],
+      settings: { strictModels: false, online: false, limits: DEFAULT_LIMITS },
+      project: { paths: () => [], readText: () => Promise.resolve(undefined) },
+      maxInFlightBytes: 100,
+    }).scanAll([input("a.bin", 40), input("b.bin", 40), input("c.bin", 40)]);
+    expect(peak).toBe(80);
+  });
+});
