@@ -2,7 +2,8 @@
 // Generates a synthetic but realistic ML repository for benchmarks (never committed):
 // notebooks with code, DataFrame renders, tracebacks and base64 plots; requirements; torch-style
 // zip checkpoints with large tensor payloads; plain pickles and .npy arrays.
-// Usage: node tools/bench/generate.mjs <dir> [--mb 500] [--notebook-share 0.5] [--seed 1]
+// Usage: node tools/bench/generate.mjs <dir> [--mb 500] [--notebook-share 0.5] [--notebook-kb N] [--seed 1]
+// Notebooks are 1-4 MB (output-heavy) unless --notebook-kb sets N..2N KB.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { zipSync } from "fflate";
@@ -19,6 +20,7 @@ const opt = (name, def) => {
 };
 const totalBytes = opt("mb", 500) * 1024 * 1024;
 const notebookShare = opt("notebook-share", 0.5);
+const notebookKb = opt("notebook-kb", 0);
 let seed = opt("seed", 1);
 const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
 const pick = (xs) => xs[Math.floor(rand() * xs.length)];
@@ -84,7 +86,7 @@ writeFileSync(join(dir, "requirements.txt"), "numpy==1.26.4\npandas==2.2.2\ntorc
 let written = 0;
 let n = 0;
 while (written < totalBytes * notebookShare) {
-  const text = notebook(n, 1_000_000 + Math.floor(rand() * 3_000_000));
+  const text = notebook(n, notebookKb > 0 ? notebookKb * 1024 * (1 + rand()) : 1_000_000 + Math.floor(rand() * 3_000_000));
   writeFileSync(join(dir, "notebooks", `nb${String(n).padStart(4, "0")}.ipynb`), text);
   written += text.length;
   n++;
