@@ -55,6 +55,8 @@ function fileMode(path: string): { mode: Mode; html: boolean; delimiter?: string
 function outputMode(mime: string): { skip: boolean; html: boolean } {
   const m = mime.toLowerCase();
   // Pictures (SVG included: path data is numbers, not people), widget state, scripts.
+  // pandas' table-schema display is a DataFrame render: scanned like one.
+  if (m === "application/vnd.dataresource+json") return { skip: false, html: false };
   if (m.startsWith("image/") || m.startsWith("application/vnd.") || m.includes("javascript") || m === "application/pdf") return { skip: true, html: false };
   return { skip: false, html: m === "text/html" };
 }

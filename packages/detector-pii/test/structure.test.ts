@@ -193,3 +193,32 @@ describe("large data files", () => {
     expect(texts(found, "pii/email")).toEqual([mail("ana.souza", "gmail.com")]);
   }, 30_000);
 });
+
+describe("pandas table-schema output (application/vnd.dataresource+json)", () => {
+  it("is read like a DataFrame render: values under ssn/email/name keys are found", async () => {
+    const person = ["Maria", "Gonzalez"].join(" ");
+    const email = mail("maria.gonzalez", "gmail.com");
+    const number = ssn("512", "38", "4097");
+    const rows = {
+      schema: { fields: [{ name: "index" }, { name: "name" }, { name: "email" }, { name: "ssn" }], primaryKey: ["index"] },
+      data: [{ index: 0, name: person, email, ssn: number }],
+    };
+    const source = notebookSource("nb.ipynb", [{ source: "df", outputs: [{ text: JSON.stringify(rows, null, 1), mimeType: "application/vnd.dataresource+json" }] }]);
+    const { found } = await scan(source);
+    expect(found.map((f) => [f.ruleId, f.severity, f.text]).sort()).toEqual(
+      [
+        ["pii/email", "low", email],
+        ["pii/person-name", "low", person],
+        ["pii/us-ssn", "high", number],
+      ].sort(),
+    );
+  });
+
+  it("other vendor JSON outputs (plotly figures, widget state) are still skipped", async () => {
+    const number = ssn("512", "38", "4097");
+    const source = notebookSource("nb.ipynb", [
+      { source: "fig", outputs: [{ text: JSON.stringify({ data: [{ text: [`ssn ${number}`] }] }), mimeType: "application/vnd.plotly.v1+json" }] },
+    ]);
+    expect((await scan(source)).found).toEqual([]);
+  });
+});

@@ -32,6 +32,8 @@ const TEXT_MIME = new Set([
   "text/csv",
   "text/x-python",
   "application/json",
+  // pandas' table-schema display (pd.set_option("display.html.table_schema", True)): DataFrame rows as JSON.
+  "application/vnd.dataresource+json",
   "application/x-ipynb+json",
   "application/javascript",
 ]);
@@ -74,7 +76,8 @@ function outputsOf(raw: Json | undefined, notes: string[], cellIndex: number): N
     for (const [mime, payload] of Object.entries(bundle)) {
       const mimeType = mime === "text" ? "text/plain" : mime === "html" ? "text/html" : mime;
       if (!TEXT_MIME.has(mimeType)) continue;
-      const text = mimeType === "application/json" && typeof payload !== "string" ? JSON.stringify(payload, null, 1) : joinText(payload);
+      // JSON bundles hold the value itself (nbformat), not lines of text.
+      const text = mimeType.endsWith("json") && typeof payload !== "string" ? JSON.stringify(payload, null, 1) : joinText(payload);
       if (text !== undefined) result.push({ index: result.length, outputIndex: index, outputType, mimeType, text: maskAnsi(text) });
     }
   });

@@ -45,6 +45,24 @@ describe("parseNotebook", () => {
     expect(notes).toEqual([]);
   });
 
+  it("reads JSON bundles (application/json, pandas' table schema) as JSON text, not as lines", () => {
+    const rows = { schema: { fields: [{ name: "index" }, { name: "email" }] }, data: [{ index: 0, email: "ana@corp.example" }] };
+    const text = nb([
+      {
+        cell_type: "code",
+        source: "df",
+        outputs: [
+          { output_type: "execute_result", data: { "application/vnd.dataresource+json": rows, "application/json": ["a", "b"] } },
+          { output_type: "display_data", data: { "application/vnd.plotly.v1+json": { data: [] } } },
+        ],
+      },
+    ]);
+    const outputs = parseNotebook("a.ipynb", text).source.cells[0]!.outputs;
+    expect(outputs.map((o) => o.mimeType)).toEqual(["application/vnd.dataresource+json", "application/json"]);
+    expect(JSON.parse(outputs[0]!.text)).toEqual(rows);
+    expect(outputs[1]!.text).toBe(JSON.stringify(["a", "b"], null, 1));
+  });
+
   it("keeps offsets exact when masking ANSI codes", () => {
     const raw = "\u001b[0;31mpostgres://u:p@h/db\u001b[0m";
     const masked = maskAnsi(raw);
