@@ -62,6 +62,13 @@ function analyse(pieces: readonly Piece[], ctx: ScanContext<CodeOptions>, what: 
     program.check(i, shellState, emit);
     const problem = program.problem(i);
     if (problem) problems.push(`${piece.label}line ${lineOf(piece.original, problem.offset)}`);
+    const stopped = program.stoppedAt(i);
+    if (stopped !== undefined) {
+      // Fail closed: code after this point was not looked at.
+      ctx.incomplete(
+        `Python parsing of ${piece.label || "the file "}stopped at line ${lineOf(piece.original, stopped)}: the code there is so malformed that error recovery exceeded its time budget; what follows was not analysed`,
+      );
+    }
     if (program.deepNesting(i)) deep.push(piece.label.trim() || "the file");
   });
   if (problems.length > 0) {

@@ -39,6 +39,8 @@ export interface PyUnit {
 interface ParsedUnit {
   unit: PyUnit;
   tree: Tree;
+  /** Offset where parsing was cut short by the time budget (the rest of the unit is not analysed). */
+  stoppedAt?: number;
 }
 
 export interface DeepNesting {
@@ -80,22 +82,47 @@ const MAX_RESOLVE_DEPTH = 8;
 const MAX_TAINT_NODES = 5000;
 
 export function parsePython(text: string): Tree {
-  return parser.parse(flattenDeepBrackets(patchTrailingDotFloats(text)).text);
+  return parsePythonBounded(text).tree;
+}
+
+/**
+ * Lezer's error recovery costs 30-50 µs per invalid token, so token soup (60 000 `:` or `**`) takes
+ * seconds and a megabyte of it would take a minute. Real code parses at 1-3 MB/s; the budget is 2 s
+ * plus 10 µs per character, after which the parse stops where it is and the caller reports the rest
+ * of the unit as not analysed (CPython would have refused the file at its first error anyway).
+ */
+export function parsePythonBounded(text: string, budgetMs = 2000 + text.length / 100): { tree: Tree; stoppedAt?: number } {
+  const input = flattenDeepBrackets(patchTrailingDotFloats(text)).text;
+  const parse = parser.startParse(input);
+  const deadline = performance.now() + budgetMs;
+  let stoppedAt: number | undefined;
+  for (;;) {
+    const tree = parse.advance();
+    if (tree) return stoppedAt === undefined ? { tree } : { tree, stoppedAt };
+    if (stoppedAt === undefined && performance.now() > deadline) {
+      stoppedAt = parse.parsedPos;
+      parse.stopAt(stoppedAt);
+    }
+  }
 }
 
 /** CPython's tokenizer refuses code nested deeper than this ("too many nested parentheses"). */
 export const MAX_BRACKET_DEPTH = 200;
+/** Unmatched closing brackets kept for the parser; later ones are blanked (see flattenDeepBrackets). */
+const MAX_UNMATCHED_CLOSERS = 50;
 
 /**
  * Blanks (to spaces; line breaks kept) every bracket nested deeper than MAX_BRACKET_DEPTH, with its
  * contents, outside strings and comments. CPython refuses such code, while Lezer's time and stack use
  * grow with the depth (100 000 levels: seconds, then a stack overflow). Offsets and line numbers of
  * everything else are unchanged, so the rest of the file is still analysed. Brackets still open more
- * than MAX_BRACKET_DEPTH deep at the end blank the rest of the text. One pass, no backtracking.
+ * than MAX_BRACKET_DEPTH deep at the end blank the rest of the text. Closing brackets with nothing
+ * open beyond the first MAX_UNMATCHED_CLOSERS are blanked too. One pass, no backtracking.
  */
 export function flattenDeepBrackets(text: string): { text: string; flattened: number } {
   let out: string[] | undefined;
   let flattened = 0;
+  let unmatched = 0;
   const open: number[] = [];
   const n = text.length;
   let i = 0;
@@ -109,7 +136,13 @@ export function flattenDeepBrackets(text: string): { text: string; flattened: nu
     if (c === "(" || c === "[" || c === "{") open.push(i);
     else if (c === ")" || c === "]" || c === "}") {
       const at = open.pop();
-      if (at !== undefined && open.length === MAX_BRACKET_DEPTH) {
+      if (at === undefined && ++unmatched > MAX_UNMATCHED_CLOSERS) {
+        // A closer with nothing open: CPython stops at the first ("unmatched ')'"), while Lezer's error
+        // recovery costs ~50 µs for each (180 000 stray braces took 10 s). The first few still show
+        // the syntax error; the rest are blanked.
+        out ??= text.split("");
+        out[i] = " ";
+      } else if (at !== undefined && open.length === MAX_BRACKET_DEPTH) {
         out ??= text.split("");
         for (let k = at; k <= i; k++) if (out[k] !== "\n" && out[k] !== "\r") out[k] = " ";
         flattened++;
@@ -293,7 +326,7 @@ export class PyProgram {
   private readonly tainted = new Set<string>();
 
   constructor(units: readonly PyUnit[]) {
-    this.units = units.map((unit) => ({ unit, tree: parsePython(unit.text) }));
+    this.units = units.map((unit) => ({ unit, ...parsePythonBounded(unit.text) }));
     for (const u of this.units) this.collect(u);
     this.propagateTaint();
   }
@@ -304,6 +337,11 @@ export class PyProgram {
     if (!u) return undefined;
     const { flattened } = flattenDeepBrackets(u.unit.text);
     return flattened > 0 ? { regions: flattened } : undefined;
+  }
+
+  /** Where the parse of unit `i` was cut short by the time budget, if it was. */
+  stoppedAt(i: number): number | undefined {
+    return this.units[i]?.stoppedAt;
   }
 
   /** First syntax error of unit `i`, if any. */

@@ -3,7 +3,7 @@
 // deeper than 200 brackets, so that part is blanked before parsing and the rest is still analysed.
 import { describe, expect, it } from "vitest";
 
-import { flattenDeepBrackets, MAX_BRACKET_DEPTH } from "../src/python.js";
+import { flattenDeepBrackets, MAX_BRACKET_DEPTH, parsePythonBounded } from "../src/python.js";
 import { scanNb, scanPy } from "./helpers.js";
 
 const nested = (open: string, close: string, depth: number): string => `${open.repeat(depth)}1${close.repeat(depth)}`;
@@ -34,6 +34,18 @@ describe("deep nesting", () => {
     expect(flat).toHaveLength(text.length);
     expect(flat.startsWith(`a = 1\nx = ${"eval(".repeat(MAX_BRACKET_DEPTH)}`)).toBe(true);
     expect(flat).not.toContain("y = 2");
+  });
+
+  it("180 000 stray closing brackets are analysed quickly and still read as a syntax error (found by the fuzz suite: 10 s)", async () => {
+    const text = `import subprocess\nsubprocess.Popen(cmd, shell=True)\n${"}".repeat(180_000)}\neval(y)\n`;
+    const flat = flattenDeepBrackets(text).text;
+    expect(flat).toHaveLength(text.length);
+    expect((flat.match(/\}/g) ?? []).length).toBe(50);
+    const started = performance.now();
+    const r = await scanPy(text);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(r.found.map((f) => f[0]).sort()).toEqual(["code/dynamic-exec", "code/shell-injection"]);
+    expect(r.recorded.notes.join("\n")).toMatch(/syntax error/i);
   });
 
   it("26 000 unclosed nested calls are analysed quickly (found by the fuzz suite: minutes before)", async () => {
@@ -68,4 +80,22 @@ describe("deep nesting", () => {
       await expect(scanPy(code)).resolves.toBeDefined();
     }
   }, 30_000);
+});
+
+describe("parse time budget", () => {
+  it("stops a parse whose error recovery runs past the budget and says where", () => {
+    const soup = `import os\nos.system(cmd)\n${":".repeat(200_000)}\neval(y)\n`;
+    const started = performance.now();
+    const { tree, stoppedAt } = parsePythonBounded(soup, 100);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(stoppedAt).toBeGreaterThan(0);
+    expect(stoppedAt).toBeLessThan(soup.length);
+    // What was parsed before the stop is a real tree: the os.system call is in it.
+    expect(soup.slice(0, tree.length)).toContain("os.system(cmd)");
+  });
+
+  it("ordinary code finishes well inside the default budget", () => {
+    const code = "import torch\nmodel = torch.load(path)\n".repeat(20_000);
+    expect(parsePythonBounded(code).stoppedAt).toBeUndefined();
+  });
 });
