@@ -5,7 +5,9 @@
  *
  * Environment:
  *   FUZZ_RUNS      inputs per property (default 100; the dedicated run `npm run fuzz` uses 10 000)
- *   FUZZ_SEED      fast-check seed, to replay a failure printed by a previous run
+ *   FUZZ_SEED      fast-check seed, to replay a failure printed by a previous run. `npm test` pins one
+ *                  (its 20-input sample must not fail CI by chance); `npm run fuzz` leaves it random so
+ *                  each run explores new inputs
  *   FUZZ_INPUT_MS  CPU-time bound per input in ms (default 2000). CPU time, not wall time, because the
  *                  machine is shared (parallel test files, other jobs); wall time is bounded by
  *                  FUZZ_WALL_MS (default 10 x FUZZ_INPUT_MS) and by the watchdog.
