@@ -73,8 +73,12 @@ export class IsolatedScanner implements Offload {
       this.worker = new Worker(this.workerUrl, { workerData: this.init });
       // Idle between files it must not keep the process alive; a crash while idle is reported by
       // the next file's listeners (an 'error' event without any listener would throw).
-      this.worker.unref();
-      this.worker.on("error", () => undefined);
+      const worker = this.worker;
+      worker.unref();
+      worker.on("error", () => undefined);
+      worker.once("exit", () => {
+        if (this.worker === worker) this.worker = undefined;
+      });
     }
     return this.worker;
   }
@@ -90,21 +94,24 @@ export class IsolatedScanner implements Offload {
         worker.off("exit", onExit);
         resolvePromise(outcome);
       };
-      const stop = (why: string): void => {
+      const stop = (outcome: { timedOut: string } | { failed: string }): void => {
         // The thread may be stuck in wasm: terminate() interrupts it; the next file gets a fresh one.
         if (this.worker === worker) this.worker = undefined;
         void worker.terminate();
-        done({ timedOut: why });
+        done(outcome);
       };
       const onMessage = (reply: IsolateReply): void => {
         if (reply.id !== id) return;
         if ("result" in reply) done({ result: reply.result });
-        else stop(`the scan thread failed: ${reply.failed}`);
+        else stop({ failed: `the scan thread failed: ${reply.failed}` });
       };
-      const onError = (error: Error): void => stop(`the scan thread crashed: ${error.message}`);
-      const onExit = (code: number): void => stop(`the scan thread exited (code ${code})`);
+      const onError = (error: Error): void => stop({ failed: `the scan thread crashed: ${error.message}` });
+      const onExit = (code: number): void => stop({ failed: `the scan thread exited (code ${code})` });
       const seconds = Math.round(this.timeoutMs / 100) / 10;
-      const timer = setTimeout(() => stop(`not finished after ${seconds} s (limits.maxFileSeconds); the scan thread was stopped`), this.timeoutMs);
+      const timer = setTimeout(
+        () => stop({ timedOut: `not finished after ${seconds} s (limits.maxFileSeconds); the scan thread was stopped` }),
+        this.timeoutMs,
+      );
       worker.on("message", onMessage);
       worker.on("error", onError);
       worker.on("exit", onExit);

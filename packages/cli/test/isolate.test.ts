@@ -34,6 +34,7 @@ parentPort.on("message", (m) => {
   const result = { findings: [], files: [{ path: m.path, fileKind: "model", bytes: m.bytes.length, detectors: ["keras"], ms: 1 }],
     skipped: [], errors: [], incomplete: [], notes: [{ path: m.path, message: "seen " + m.bytes.length }], timings: { keras: 1 }, rules: new Map() };
   parentPort.postMessage({ id: m.id, result });
+  if (m.path.startsWith("die")) setTimeout(() => process.exit(3), 5);
 });
 `,
   );
@@ -72,11 +73,23 @@ describe("per-file watchdog", () => {
     ]);
   });
 
+  it("replaces a thread that died while idle instead of waiting for it to answer", async () => {
+    const isolation = new IsolatedScanner({ detectorIds: [], settings }, 5_000, standInWorker());
+    const first = await isolation.scan("die.h5", new Uint8Array([1]));
+    expect("result" in first).toBe(true);
+    await new Promise((r) => setTimeout(r, 100));
+    const started = performance.now();
+    const second = await isolation.scan("ok.h5", new Uint8Array([1, 2]));
+    await isolation.close();
+    expect(second).toMatchObject({ result: { notes: [{ path: "ok.h5", message: "seen 2" }] } });
+    expect(performance.now() - started).toBeLessThan(4_000);
+  });
+
   it("reports a worker that cannot start as a failure of that file, not a pass", async () => {
     const isolation = new IsolatedScanner({ detectorIds: [], settings }, 5_000, pathToFileURL(join(dir, "missing.mjs")));
     const outcome = await isolation.scan("m.h5", new Uint8Array([1]));
     await isolation.close();
-    expect(outcome).toEqual({ timedOut: expect.stringMatching(/scan thread (crashed|exited)/) });
+    expect(outcome).toEqual({ failed: expect.stringMatching(/scan thread (crashed|exited)/) });
   });
 
   it("sends HDF5 files and archives that may hold one to the thread, and nothing else", () => {

@@ -82,8 +82,8 @@ export interface ScanOptions {
   offload?: Offload;
 }
 
-/** What an offloaded scan returns: a one-file result, or why it has none. */
-export type OffloadOutcome = { result: ScanResult } | { timedOut: string };
+/** What an offloaded scan returns: a one-file result, or why it has none (out of time, or the thread failed). */
+export type OffloadOutcome = { result: ScanResult } | { timedOut: string } | { failed: string };
 
 export interface Offload {
   wants(facts: FileFacts, bytes: Uint8Array): boolean;
@@ -297,10 +297,11 @@ export class Scanner {
   /** Runs one file through the offload and merges its result; returns the detectors that ran. */
   private async runOffloaded(offload: Offload, path: string, bytes: Uint8Array): Promise<string[]> {
     const outcome = await offload.scan(path, bytes);
-    if ("timedOut" in outcome) {
-      this.result.errors.push({ path, code: "timeout", message: outcome.timedOut });
-      // Only binary (model-format) files are offloaded: a timeout is a blocking models/incomplete finding.
-      this.markIncomplete(path, "core", outcome.timedOut, true);
+    if (!("result" in outcome)) {
+      const message = "timedOut" in outcome ? outcome.timedOut : outcome.failed;
+      this.result.errors.push({ path, code: "timedOut" in outcome ? "timeout" : "scan_thread_failed", message });
+      // Only binary (model-format) files are offloaded: either way a blocking models/incomplete finding.
+      this.markIncomplete(path, "core", message, true);
       return [];
     }
     const sub = outcome.result;
