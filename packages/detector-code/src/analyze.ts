@@ -39,14 +39,28 @@ function report(ctx: ScanContext<CodeOptions>, piece: Piece, hit: Hit): void {
   });
 }
 
+/** A TypeError thrown inside @lezer/common (a tree node without a type), not one of ours. */
+function isParserTreeError(error: TypeError): boolean {
+  return /@lezer[\\/]common/.test(error.stack ?? "") || /reading '(?:name|id|isError|is)'/.test(error.message);
+}
+
 function run(pieces: readonly Piece[], ctx: ScanContext<CodeOptions>, what: string): void {
   try {
     analyse(pieces, ctx, what);
   } catch (error) {
     // Pathological code (e.g. 10 000 chained unary operators) can exhaust the stack in the parser or
     // the tree walks; CPython refuses such code too. Findings already reported stand.
-    if (!(error instanceof RangeError)) throw error;
-    ctx.incomplete(`Python analysis stopped: ${error.message} (code nested or chained too deeply to analyse)`);
+    if (error instanceof RangeError) {
+      ctx.incomplete(`Python analysis stopped: ${error.message} (code nested or chained too deeply to analyse)`);
+      return;
+    }
+    // Lezer can build a tree with a node of no type from megabytes of error recovery (40 000 characters
+    // of `f(x)f(x)…` on one line; found by test/fuzz): reading that node throws a TypeError.
+    if (error instanceof TypeError && isParserTreeError(error)) {
+      ctx.incomplete(`Python analysis stopped: the parser produced an unreadable syntax tree for this code (${error.message})`);
+      return;
+    }
+    throw error;
   }
 }
 

@@ -99,3 +99,13 @@ describe("parse time budget", () => {
     expect(parsePythonBounded(code).stoppedAt).toBeUndefined();
   });
 });
+
+describe("parser failures", () => {
+  it("a syntax tree Lezer cannot read back is an incomplete scan, not an exception (found by test/fuzz)", async () => {
+    // An unclosed call, then 40 000 characters of juxtaposed calls: Lezer's error recovery leaves a
+    // node without a type in the tree, and reading its name throws a TypeError inside @lezer/common.
+    const code = `yaml.load(\n-----BEGIN-----\nabc.def\n${"requests.get(url, verify=False)".repeat(1280)}\n`;
+    const r = await scanPy(code);
+    expect(r.recorded.incompletes.map((i) => i.details).join("\n")).toMatch(/unreadable syntax tree/);
+  });
+});
