@@ -188,3 +188,13 @@ describe("HTML renders of lookalikes", () => {
     await nothing(out(renderHtml(["order_id", "version", "score"], [[ids[0]!, "1.2.3.4", "0.91"], [ids[1]!, "10.0.19041.3803", "0.88"]]), "text/html"));
   });
 });
+
+describe("URL credentials are not e-mail addresses", () => {
+  it("ignores token@host and user:token@host in URLs, keeps a real address next to one", async () => {
+    const token = ["ghp", "Zq8x2Lm4Nv7Rt1Ws5Yb3Kd6Fh9Jp0Ac2Ee4Gi6"].join("_");
+    const { found } = await scan(
+      out(`Cloning into 'private'...\nremote: https://${token}@github.com/acme/private.git\nhttps://jdoe:${token}@gitlab.com/acme/x.git\ncontact: ${mail("maria.gonzalez", "gmail.com")}\n`),
+    );
+    expect(found.map((f) => [f.ruleId, f.text])).toEqual([["pii/email", mail("maria.gonzalez", "gmail.com")]]);
+  });
+});

@@ -56,6 +56,9 @@ const PLACEHOLDER_LOCAL = /^(?:user|username|name|e-?mail|you|your[._-]?name|you
 const ATTRIBUTION_LINE = /^\s*(?:[-*]\s*)?(?:author|authors|commit|committer|co-authored-by|signed-off-by|reviewed-by|acked-by|tested-by|reported-by|suggested-by|helped-by|cc|maintainer|maintainers|maintained by|contributors?|copyright|__author__|__email__|author_email|maintainer_email)\b/i;
 const ATTRIBUTION_KEY = /\b(?:author|authors|maintainer|maintainers|author_email|maintainer_email|__email__|__author__|copyright|contributors?)\b/i;
 
+/** Text before a local part that puts it in a URL's userinfo: `scheme://` or `scheme://user:`. */
+const URL_USERINFO_BEFORE = /[a-z][\w+.-]{0,20}:\/\/(?:[^\s/@:]{0,100}:)?$/i;
+
 function validSyntax(local: string, domain: string, isTld: (t: string) => boolean): boolean {
   if (local.startsWith(".") || local.endsWith(".") || local.includes("..")) return false;
   if (!/[A-Z0-9]/i.test(local)) return false;
@@ -84,6 +87,9 @@ export function findEmails(scan: Scan): void {
     const domain = trimEndChars(raw.slice(at + 1), ".-");
     if (local.length === 0 || !validSyntax(local, domain, scan.libs.isTld)) continue;
     if (NOT_PERSONAL_LOCAL.test(local) || NOT_PERSONAL_DOMAIN.test(domain)) continue;
+    // `https://user:token@host/…` and `https://token@host`: URL credentials (the secrets detector's
+    // business), not a mailbox.
+    if (URL_USERINFO_BEFORE.test(text.slice(Math.max(0, start - 200), start))) continue;
     const lineStart = text.lastIndexOf("\n", start) + 1;
     const line = text.slice(lineStart, text.indexOf("\n", start) === -1 ? text.length : text.indexOf("\n", start));
     if (ATTRIBUTION_LINE.test(line)) continue;
