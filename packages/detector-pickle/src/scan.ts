@@ -29,6 +29,8 @@ const TORCH_STORAGE_MEMBER = /(?:^|\/)data\/[^/]+$/;
 const MAX_SPECULATIVE_CANDIDATES = 20_000;
 /** Findings per kind of VM event (malformed opcode, indirect call …) in one pickle; the rest are summarised. */
 const MAX_EVENTS_PER_KIND = 25;
+/** General-purpose flag bit 0 of a zip entry: the member is encrypted. */
+const ZIP_FLAG_ENCRYPTED = 0x1;
 /** Values of one pickle walked for embedded payloads (a state dict has a few thousand). */
 const MAX_EMBEDDED_WALK = 200_000;
 /** Base64 of a pickle header `\x80\x02`…`\x80\x05` starts "gA" then I-L, M-P, Q-T or U-X (protocol 2, 3, 4, 5). */
@@ -172,6 +174,13 @@ export class PickleScanner {
       return;
     }
     const kind = sniff(head);
+    if ((entry.flags & ZIP_FLAG_ENCRYPTED) !== 0 && kind === "unknown" && entry.uncompressedSize > 0) {
+      // Truly encrypted (the bytes look like nothing): nobody can load it without the password, but it
+      // must not pass as scanned. A plain member that only carries the flag is read as PyTorch reads it
+      // (PyTorch ignores the bit; scanners built on Python's zipfile refuse the member and miss it).
+      this.incomplete(`zip member ${entry.name} is encrypted (password-protected): its content could not be read or scanned`, parent);
+      return;
+    }
     const raw = TORCH_STORAGE_MEMBER.test(entry.name) && !PICKLE_NAME.test(entry.name);
     if (kind === "unknown" || kind === "hdf5" || ((kind === "zlib" || kind === "lzma") && raw)) {
       // Not a container we read. A member named like a pickle is still searched (junk before a pickle).

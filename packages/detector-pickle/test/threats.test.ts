@@ -142,6 +142,13 @@ describe("§4.1 modelscan rows", () => {
     expect(rec.reports.find((d) => d.evidence === "os.system")?.at).toMatchObject({ kind: "binary", member: "archive/data.pkl" });
   });
 
+  it("a truly encrypted member (password-protected zip) is incomplete, not a silent pass", async () => {
+    // ZipCrypto output looks like noise: 12 header bytes then the encrypted stream.
+    const noise = Uint8Array.from({ length: 200 }, (_, i) => (i * 151 + 17) % 251);
+    const rec = await scan(torchZip({ dataPkl: noise, dataPklEntry: { flags: 0x1 } }), { path: "model.pt" });
+    expect(rec.incompletes.map((i) => i.details).join("\n")).toMatch(/archive\/data\.pkl is encrypted/);
+  });
+
   it("M10: legacy torch payload in pickle #4 (and #5) is found", async () => {
     const main = P.proto(2).global("posix", "system").str(CMD).tuple1().reduce().pop().then(new P().raw(torchStateDictPickle(true).subarray(2))).toBytes();
     const rec = await scan(legacyTorch({ main }), { path: "model.pt" });
