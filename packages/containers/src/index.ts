@@ -27,3 +27,5 @@ export type { ZipDataOptions, ZipEntry, ZipReadOptions, ZipReadResult } from "./
 export { readZip, ZIP_METHOD_DEFLATE, ZIP_METHOD_STORED } from "./zip.js";
 export type { CompressionKind, DecompressOptions } from "./decompress.js";
 export { decompress } from "./decompress.js";
+export type { TarEntry, TarReadResult } from "./tar.js";
+export { isTar, readTar } from "./tar.js";

@@ -1,6 +1,7 @@
 /**
  * Magic-byte sniffing. Content decides the format; a file extension is at most a tie-breaker.
  */
+import { isTar } from "./tar.js";
 
 export type SniffedKind =
   | "pickle"
@@ -13,6 +14,7 @@ export type SniffedKind =
   | "lzma"
   | "zlib"
   | "hdf5"
+  | "tar"
   | "unknown";
 
 function startsWith(bytes: Uint8Array, magic: readonly number[], at = 0): boolean {
@@ -210,6 +212,8 @@ function looksLikeProtocol01(bytes: Uint8Array): boolean {
 /** Best guess at what a byte string is, from its first bytes. */
 export function sniff(bytes: Uint8Array): SniffedKind {
   if (isZip(bytes)) return "zip";
+  // ustar magic sits at byte 257: callers pass at least 512 bytes for it to be seen.
+  if (isTar(bytes)) return "tar";
   if (isNumpy(bytes)) return "numpy";
   if (isSevenZip(bytes)) return "sevenzip";
   if (isGzip(bytes)) return "gzip";

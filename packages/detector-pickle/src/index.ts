@@ -13,7 +13,7 @@ export const detector: Detector<PickleDetectorOptions> = {
   meta: {
     id: "pickle",
     accepts: ["binary"],
-    formats: ["pickle", "zip", "numpy", "gzip", "zlib", "bzip2", "xz", "lzma", "sevenzip", "unknown"],
+    formats: ["pickle", "zip", "tar", "numpy", "gzip", "zlib", "bzip2", "xz", "lzma", "sevenzip", "unknown"],
     rules: RULE_LIST,
   },
   defaultOptions: {},

@@ -6,7 +6,7 @@
  */
 import type { BinarySource, ReportDescriptor, ScanContext, Severity, SourceRange } from "@watchtower/types";
 import type { CompressionKind, ZipEntry } from "@watchtower/containers";
-import { ContainerError, DecodeBudget, decompress, looksLikePickle, readZip, sniff } from "@watchtower/containers";
+import { ContainerError, DecodeBudget, decompress, looksLikePickle, readTar, readZip, sniff } from "@watchtower/containers";
 
 import { joblibHook, legacyStorageEnd, parseNpyHeader } from "./formats.js";
 import type { Verdict } from "./policy.js";
@@ -29,6 +29,8 @@ const TORCH_STORAGE_MEMBER = /(?:^|\/)data\/[^/]+$/;
 const MAX_SPECULATIVE_CANDIDATES = 20_000;
 /** Findings per kind of VM event (malformed opcode, indirect call …) in one pickle; the rest are summarised. */
 const MAX_EVENTS_PER_KIND = 25;
+/** Members of PyTorch's legacy tar format that torch.load unpickles. */
+const LEGACY_TORCH_TAR_MEMBERS = new Set(["pickle", "storages", "tensors"]);
 /** General-purpose flag bit 0 of a zip entry: the member is encrypted. */
 const ZIP_FLAG_ENCRYPTED = 0x1;
 /** Values of one pickle walked for embedded payloads (a state dict has a few thousand). */
@@ -80,13 +82,16 @@ export class PickleScanner {
   // Dispatch
 
   private async scanBuffer(bytes: Uint8Array, where: Where, role: Role, declared?: string): Promise<void> {
-    const kind = sniff(bytes.subarray(0, 64));
+    // 512 bytes: a tar header's ustar magic is at byte 257.
+    const kind = sniff(bytes.subarray(0, 512));
     const effective = kind === "unknown" && declared === "pickle" ? "pickle" : kind;
     switch (effective) {
       case "pickle":
         return this.scanPickleStream(bytes, where, role, false, 0, declared !== "pickle" && !strongPickleStart(bytes));
       case "zip":
         return this.scanZip(bytes, where);
+      case "tar":
+        return this.scanTar(bytes, where);
       case "numpy":
         return this.scanNpy(bytes, where);
       case "sevenzip":
@@ -127,7 +132,8 @@ export class PickleScanner {
     const label = this.child(where, `(${kind})`);
     let head: Uint8Array;
     try {
-      head = await decompress(kind, bytes, this.budget, { maxBytes: 64 });
+      // 512 bytes: enough to see a tar header's ustar magic (.tar.gz checkpoints).
+      head = await decompress(kind, bytes, this.budget, { maxBytes: 512 });
     } catch (error) {
       // zlib/lzma are weak two-byte signatures: garbage there is simply not a compressed stream.
       if (kind === "zlib" || kind === "lzma") return;
@@ -135,7 +141,7 @@ export class PickleScanner {
       return;
     }
     const inner = sniff(head);
-    if (inner !== "pickle" && inner !== "zip" && inner !== "numpy" && inner !== "sevenzip") return;
+    if (inner !== "pickle" && inner !== "zip" && inner !== "tar" && inner !== "numpy" && inner !== "sevenzip") return;
     let full: Uint8Array;
     try {
       full = await decompress(kind, bytes, this.budget, { what: `${kind} stream` });
@@ -161,6 +167,26 @@ export class PickleScanner {
     for (const entry of entries) {
       if (entry.name.endsWith("/") && entry.compressedSize === 0) continue;
       await this.scanMember(entry, where);
+    }
+  }
+
+  /**
+   * Tar archives: PyTorch's oldest torch.save format (members `pickle`, `storages`, `tensors`, all
+   * unpickled by torch.load) and tarred checkpoints. Every regular member is read like a file.
+   */
+  private async scanTar(bytes: Uint8Array, where: Where): Promise<void> {
+    if (where.depth >= this.ctx.settings.limits.maxNestingDepth) {
+      this.incomplete(`tar nested deeper than ${this.ctx.settings.limits.maxNestingDepth} levels`, where);
+      return;
+    }
+    const { entries, problems } = readTar(bytes);
+    for (const problem of problems) this.incomplete(`tar: ${problem}`, where);
+    for (const entry of entries) {
+      if ((entry.type !== "0" && entry.type !== "7") || entry.size === 0) continue;
+      const member = this.child(where, entry.name);
+      // Legacy torch members are pickles by name; anything else is sniffed like a zip member.
+      const declared = LEGACY_TORCH_TAR_MEMBERS.has(entry.name.slice(entry.name.lastIndexOf("/") + 1)) ? "pickle" : undefined;
+      await this.scanBuffer(entry.data, member, "primary", declared);
     }
   }
 

@@ -16,6 +16,7 @@ export interface ScanOptions {
 const FORMAT_OF: Record<string, BinaryFormat> = {
   pickle: "pickle",
   zip: "zip",
+  tar: "tar",
   numpy: "numpy",
   sevenzip: "sevenzip",
   gzip: "gzip",

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { gzipSync, writeZip, zlibSync } from "@watchtower/containers/testing";
+import { gzipSync, writeTar, writeZip, zlibSync } from "@watchtower/containers/testing";
 
 import { VECTORS } from "./fixtures/compressed-payloads.js";
 import { joblibDump, legacyTorch, npyObject, npz, torchStateDictPickle, torchZip } from "./builders/models.js";
@@ -140,6 +140,22 @@ describe("§4.1 modelscan rows", () => {
     const rec = await scan(torchZip({ dataPkl: osSystem(), dataPklEntry: quirk }), { path: "model.pt" });
     expect(dangerous(rec)).toEqual(["os.system"]);
     expect(rec.reports.find((d) => d.evidence === "os.system")?.at).toMatchObject({ kind: "binary", member: "archive/data.pkl" });
+  });
+
+  it("legacy PyTorch tar (members pickle/storages/tensors), tarred and gzipped checkpoints are read", async () => {
+    const legacy = writeTar([
+      { name: "sys_info", data: new Uint8Array([0x80, 0x02, 0x7d, 0x2e]) },
+      { name: "pickle", data: osSystem() },
+      { name: "storages", data: new Uint8Array([0x80, 0x02, 0x5d, 0x2e]) },
+      { name: "tensors", data: new Uint8Array([0x80, 0x02, 0x5d, 0x2e]) },
+    ]);
+    expect(dangerous(await scan(legacy, { path: "old.pt" }))).toEqual(["os.system"]);
+    const bundle = writeTar([{ name: "ignored", data: osSystem(), pax: "checkpoints/epoch-3/model.pkl" }]);
+    const rec = await scan(gzipSync(bundle), { path: "checkpoints.tar.gz" });
+    expect(dangerous(rec)).toEqual(["os.system"]);
+    expect(rec.reports.find((d) => d.evidence === "os.system")?.at).toMatchObject({ member: expect.stringContaining("checkpoints/epoch-3/model.pkl") });
+    // A tar cut inside a member is incomplete, not a pass.
+    expect((await scan(legacy.subarray(0, 900), { path: "old.pt" })).incompletes.map((i) => i.details).join()).toMatch(/truncated/);
   });
 
   it("a truly encrypted member (password-protected zip) is incomplete, not a silent pass", async () => {

@@ -19,7 +19,7 @@ const binaryIn =
   (f: FileFacts): boolean =>
     f.kind === "binary" && f.format !== undefined && formats.includes(f.format);
 
-export const PICKLE_FORMATS: BinaryFormat[] = ["pickle", "zip", "numpy", "gzip", "zlib", "bzip2", "xz", "lzma", "sevenzip"];
+export const PICKLE_FORMATS: BinaryFormat[] = ["pickle", "zip", "tar", "numpy", "gzip", "zlib", "bzip2", "xz", "lzma", "sevenzip"];
 
 export const recommendedDetectors: readonly DetectorEntry[] = [
   {

@@ -231,3 +231,4 @@ export function joblibDump(options: { objectPickle?: Uint8Array; values?: number
   const tail = new P().setitems().stop().toBytes();
   return concat(head, pad, data, restBytes, objectPickle, tail);
 }
+
