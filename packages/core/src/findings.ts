@@ -48,9 +48,24 @@ function textOf(source: Source, at: ReportDescriptor["at"]): { key: string; text
 
 function excerptOf(index: LineIndex, line: number, column: number, secrets: ReadonlyMap<string, string>): string {
   const raw = index.lineText(line);
-  // Cut around the match first (on the raw line), then redact, so the cut never splits a redaction.
-  const start = Math.max(0, column - 1 - 60);
-  const window = raw.slice(start, start + EXCERPT_WIDTH + 200);
+  // Cut around the match first (on the raw line), then redact, so the cut never splits a redaction;
+  // the cut is widened so it never splits a secret either (a secret cut in two is not recognised by
+  // redaction: 38 of the 40 characters of an AWS secret key showed in the excerpt of the next key).
+  let start = Math.max(0, column - 1 - 60);
+  let end = Math.min(raw.length, start + EXCERPT_WIDTH + 200);
+  for (let pass = 0; pass < 2; pass++) {
+    for (const secret of secrets.keys()) {
+      const n = secret.length;
+      if (n === 0) continue;
+      for (let at = raw.indexOf(secret, Math.max(0, start - n + 1)); at !== -1 && at < start; at = raw.indexOf(secret, at + 1)) {
+        if (at + n > start) start = at;
+      }
+      for (let at = raw.indexOf(secret, Math.max(0, end - n + 1)); at !== -1 && at < end; at = raw.indexOf(secret, at + 1)) {
+        if (at + n > end) end = at + n;
+      }
+    }
+  }
+  const window = raw.slice(start, end);
   let text = redactAll(window, secrets).trim();
   if (text.length > EXCERPT_WIDTH) text = text.slice(0, EXCERPT_WIDTH) + "…";
   return (start > 0 ? "…" : "") + text;
