@@ -16,7 +16,7 @@ import { LineIndex } from "@watchtower/source";
 import type { CellJsonLines } from "@watchtower/source";
 
 import { fingerprint } from "./fingerprint.js";
-import { redact, redactAll } from "./redact.js";
+import { redact, redactAll, redactAllWithEdges } from "./redact.js";
 import { cellSuppression, lineSuppression } from "./suppress.js";
 
 export interface Reported {
@@ -171,7 +171,7 @@ export function buildFindings(source: Source, reported: readonly Reported[], opt
       ...(d.secret
         ? { evidence: { redacted: redactedValue!, length: d.secret.length } }
         : d.evidence
-          ? { evidence: { redacted: redactAll(d.evidence, secrets), length: d.evidence.length } }
+          ? { evidence: { redacted: redactAllWithEdges(d.evidence, secrets), length: d.evidence.length } }
           : {}),
       ...(excerpt ? { excerpt } : {}),
       fix: d.fix ?? rule.fix,

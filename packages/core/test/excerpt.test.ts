@@ -33,3 +33,21 @@ describe("excerpts never show a secret, even one the excerpt window would cut in
     }
   });
 });
+
+describe("evidence a detector shortened never keeps a piece of a secret", () => {
+  it("masks the prefix of a secret cut at the end of the evidence, and a suffix cut at its start", () => {
+    const token = ["sk-proj-", "Nq8x2Lm4Nv7Rt1Ws5Yb3Kd6Fh9Jp0Ac2Ee4Gi6Hk8Ll"].join("");
+    const line = `requests.get(url, headers={"Authorization": "Bearer ${token}"}, verify=False)`;
+    const source: Source = { kind: "text", path: "x.py", text: `${line}\n` };
+    const cutEnd = `${line.slice(0, line.indexOf(token) + 20)}…`;
+    const cutStart = `…${line.slice(line.indexOf(token) + 30)}`;
+    const findings = buildFindings(source, [
+      { descriptor: { ruleId: "fake/key", message: "m", at: { kind: "text", offset: line.indexOf(token), length: token.length }, secret: token }, rule, detector: "fake" },
+      { descriptor: { ruleId: "fake/key", message: "a", at: { kind: "text", offset: 0, length: 12 }, evidence: cutEnd, identity: "a" }, rule, detector: "code" },
+      { descriptor: { ruleId: "fake/key", message: "b", at: { kind: "text", offset: 0, length: 12 }, evidence: cutStart, identity: "b" }, rule, detector: "code" },
+    ]);
+    const shown = findings.map((f) => `${f.evidence?.redacted ?? ""}\n${f.excerpt ?? ""}`).join("\n");
+    for (let i = 0; i + 8 <= token.length; i++) expect(shown).not.toContain(token.slice(i, i + 8));
+    expect(shown).toContain("Bearer sk-p…(");
+  });
+});
