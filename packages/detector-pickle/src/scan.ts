@@ -31,6 +31,8 @@ const MAX_SPECULATIVE_CANDIDATES = 20_000;
 const MAX_EVENTS_PER_KIND = 25;
 /** Members of PyTorch's legacy tar format that torch.load unpickles. */
 const LEGACY_TORCH_TAR_MEMBERS = new Set(["pickle", "storages", "tensors"]);
+/** Member names a loader would deserialise, besides pickle names (encrypted ones are incomplete). */
+const MODEL_MEMBER_NAME = /\.(?:npy|npz|h5|hdf5|keras|pt|pth|bin|ckpt|joblib|safetensors|onnx|pb)$|(?:^|\/)(?:data|version|byteorder)$/i;
 /** General-purpose flag bit 0 of a zip entry: the member is encrypted. */
 const ZIP_FLAG_ENCRYPTED = 0x1;
 /** Values of one pickle walked for embedded payloads (a state dict has a few thousand). */
@@ -201,10 +203,13 @@ export class PickleScanner {
     }
     const kind = sniff(head);
     if ((entry.flags & ZIP_FLAG_ENCRYPTED) !== 0 && kind === "unknown" && entry.uncompressedSize > 0) {
-      // Truly encrypted (the bytes look like nothing): nobody can load it without the password, but it
-      // must not pass as scanned. A plain member that only carries the flag is read as PyTorch reads it
-      // (PyTorch ignores the bit; scanners built on Python's zipfile refuse the member and miss it).
-      this.incomplete(`zip member ${entry.name} is encrypted (password-protected): its content could not be read or scanned`, parent);
+      // Truly encrypted (the bytes look like nothing): nobody can load it without the password. A
+      // member a loader would deserialise must not pass as scanned (incomplete); any other (a
+      // `test.txt`) is only noted. A plain member that only carries the flag is read as PyTorch reads
+      // it (PyTorch ignores the bit; scanners built on Python's zipfile refuse the member and miss it).
+      const what = `zip member ${entry.name} is encrypted (password-protected): its content could not be read or scanned`;
+      if (PICKLE_NAME.test(entry.name) || TORCH_STORAGE_MEMBER.test(entry.name) || MODEL_MEMBER_NAME.test(entry.name)) this.incomplete(what, parent);
+      else this.note(what);
       return;
     }
     const raw = TORCH_STORAGE_MEMBER.test(entry.name) && !PICKLE_NAME.test(entry.name);

@@ -163,6 +163,11 @@ describe("§4.1 modelscan rows", () => {
     const noise = Uint8Array.from({ length: 200 }, (_, i) => (i * 151 + 17) % 251);
     const rec = await scan(torchZip({ dataPkl: noise, dataPklEntry: { flags: 0x1 } }), { path: "model.pt" });
     expect(rec.incompletes.map((i) => i.details).join("\n")).toMatch(/archive\/data\.pkl is encrypted/);
+    // An encrypted member no loader would deserialise (picklescan's benign_password_protected.zip
+    // holds a test.txt) is noted, not blocking.
+    const other = await scan(writeZip([{ name: "test.txt", data: noise, flags: 0x1 }]), { path: "bundle.zip" });
+    expect(other.incompletes).toEqual([]);
+    expect(other.notes.join("\n")).toMatch(/test\.txt is encrypted/);
   });
 
   it("M10: legacy torch payload in pickle #4 (and #5) is found", async () => {
