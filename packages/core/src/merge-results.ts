@@ -1,20 +1,11 @@
 /** Joins the partial results of several scanners (worker threads) into one, in the stable order. */
-import { compareFindings, type ScanResult } from "./runner.js";
+import { appendResult, compareFindings, type ScanResult } from "./runner.js";
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function mergeResults(parts: readonly ScanResult[]): ScanResult {
   const out: ScanResult = { findings: [], files: [], skipped: [], errors: [], incomplete: [], notes: [], timings: {}, rules: new Map() };
-  for (const p of parts) {
-    out.findings.push(...p.findings);
-    out.files.push(...p.files);
-    out.skipped.push(...p.skipped);
-    out.errors.push(...p.errors);
-    out.incomplete.push(...p.incomplete);
-    out.notes.push(...p.notes);
-    for (const [k, v] of Object.entries(p.timings)) out.timings[k] = (out.timings[k] ?? 0) + v;
-    for (const [k, v] of p.rules) out.rules.set(k, v);
-  }
+  for (const p of parts) appendResult(out, p);
   out.findings.sort(compareFindings);
   out.files.sort((a, b) => cmp(a.path, b.path));
   out.skipped.sort((a, b) => cmp(a.path, b.path) || cmp(a.reason, b.reason));

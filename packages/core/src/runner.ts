@@ -304,16 +304,9 @@ export class Scanner {
       this.markIncomplete(path, "core", message, true);
       return [];
     }
-    const sub = outcome.result;
-    const r = this.result;
-    r.findings.push(...sub.findings);
-    r.skipped.push(...sub.skipped);
-    r.errors.push(...sub.errors);
-    r.incomplete.push(...sub.incomplete);
-    r.notes.push(...sub.notes);
-    for (const [id, ms] of Object.entries(sub.timings)) r.timings[id] = (r.timings[id] ?? 0) + ms;
-    for (const [id, rule] of sub.rules) r.rules.set(id, rule);
-    return sub.files.flatMap((f) => f.detectors);
+    // This scanner records the file itself (scanFile's finally): everything else is merged.
+    appendResult(this.result, outcome.result, { files: false });
+    return outcome.result.files.flatMap((f) => f.detectors);
   }
 
   private async runDetector(
@@ -380,6 +373,18 @@ export class Scanner {
       );
     }
   }
+}
+
+/** Adds `part` to `into` (unsorted): findings, scan-log entries, timings and rules; files unless told not to. */
+export function appendResult(into: ScanResult, part: ScanResult, options: { files?: boolean } = {}): void {
+  into.findings.push(...part.findings);
+  if (options.files !== false) into.files.push(...part.files);
+  into.skipped.push(...part.skipped);
+  into.errors.push(...part.errors);
+  into.incomplete.push(...part.incomplete);
+  into.notes.push(...part.notes);
+  for (const [id, ms] of Object.entries(part.timings)) into.timings[id] = (into.timings[id] ?? 0) + ms;
+  for (const [id, rule] of part.rules) into.rules.set(id, rule);
 }
 
 function cmp(a: string, b: string): number {
