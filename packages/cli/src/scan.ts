@@ -3,7 +3,6 @@
  * --all walks a directory honouring .gitignore. Both feed the same core Scanner.
  */
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, normalize, relative, resolve } from "node:path";
 
@@ -13,7 +12,7 @@ import { discover } from "@watchtower/source/discover";
 import type { DetectorEntry, ProjectView, ScanOrigin, ScanSettings, Severity, SkippedFile } from "@watchtower/types";
 
 import { UsageError } from "./config.js";
-import { IsolatedScanner } from "./isolate.js";
+import { isolationFor, type IsolatedScanner } from "./isolate.js";
 import { resolveLfs } from "./lfs.js";
 import { scanInPool } from "./pool.js";
 
@@ -59,17 +58,15 @@ function decodeUtf8(bytes: Uint8Array | undefined): string | undefined {
 const ISOLATE_WORKER = new URL("./isolate-worker.js", import.meta.url);
 
 /** The per-file watchdog for native parsers (see isolate.ts), or none when its worker is not built. */
-export function newIsolation(request: ScanRequest, workerUrl: URL = ISOLATE_WORKER): IsolatedScanner | undefined {
-  if (!existsSync(fileURLToPath(workerUrl))) return undefined;
-  return new IsolatedScanner(
+function newIsolation(request: ScanRequest): IsolatedScanner | undefined {
+  return isolationFor(
     {
       detectorIds: request.detectorIds ?? request.detectors.map((d) => d.id),
       settings: request.settings,
       ...(request.severityOverrides ? { severityOverrides: request.severityOverrides } : {}),
       ...(request.licenses ? { licenses: request.licenses } : {}),
     },
-    request.settings.limits.maxFileSeconds * 1000,
-    workerUrl,
+    ISOLATE_WORKER,
   );
 }
 

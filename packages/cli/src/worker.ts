@@ -3,9 +3,7 @@
  * its own Scanner (detectors load lazily per worker), and returns its partial result at the end.
  * coupling: pool.ts (message protocol).
  */
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { parentPort, workerData } from "node:worker_threads";
 
 import { Scanner, type ScanInput } from "@watchtower/core";
@@ -13,7 +11,7 @@ import { recommendedDetectors } from "@watchtower/preset-recommended";
 import type { ProjectView } from "@watchtower/types";
 
 import { detectorOptionsFor } from "./advisories.js";
-import { IsolatedScanner } from "./isolate.js";
+import { isolationFor } from "./isolate.js";
 import { resolveLfs } from "./lfs.js";
 import type { WorkerInit, WorkerReply, WorkerRequest } from "./pool.js";
 
@@ -32,19 +30,7 @@ const project: ProjectView = {
   },
 };
 // Native parsers get their own watchdog thread here too (a worker may start workers).
-const isolateWorker = new URL("./isolate-worker.js", import.meta.url);
-const isolation = existsSync(fileURLToPath(isolateWorker))
-  ? new IsolatedScanner(
-      {
-        detectorIds: init.detectorIds,
-        settings: init.settings,
-        ...(init.severityOverrides ? { severityOverrides: init.severityOverrides } : {}),
-        ...(init.licenses ? { licenses: init.licenses } : {}),
-      },
-      init.settings.limits.maxFileSeconds * 1000,
-      isolateWorker,
-    )
-  : undefined;
+const isolation = isolationFor(init, new URL("./isolate-worker.js", import.meta.url));
 const scanner = new Scanner({
   detectors: recommendedDetectors.filter((d) => init.detectorIds.includes(d.id)),
   settings: init.settings,
